@@ -1,0 +1,97 @@
+"""Backup (recovery) codes: how they are made, stored and checked, and the file they download as."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass
+
+from .errors import InvalidInput
+from .randomness import RandomSource, default_rng
+
+_STORAGE = ("plain", "sha256", "bcrypt")
+_ALPHABETS = ("base32", "base32-lower", "hex")
+
+
+@dataclass(frozen=True)
+class BackupScheme:
+    """How many backup codes, of what form, stored how.
+
+    Misskey: 5 codes, each 20 random bytes as base32 (32 characters), stored in plain text.
+    """
+
+    count: int = 5
+    nbytes: int = 20
+    alphabet: str = "base32"
+    storage: str = "plain"
+    bcrypt_rounds: int = 8
+
+    def __post_init__(self) -> None:
+        if self.alphabet not in _ALPHABETS:
+            raise InvalidInput(f"alphabet must be one of {_ALPHABETS}, not {self.alphabet!r}")
+        if self.storage not in _STORAGE:
+            raise InvalidInput(f"storage must be one of {_STORAGE}, not {self.storage!r}")
+        if not 0 <= self.count <= 100 or not 1 <= self.nbytes <= 64:
+            raise InvalidInput("count must be 0..100 and nbytes 1..64")
+
+    @property
+    def bits(self) -> int:
+        """Entropy of one code, in bits."""
+        return self.nbytes * 8
+
+    @property
+    def length(self) -> int:
+        """Characters in one code."""
+        return len(self._encode(bytes(self.nbytes)))
+
+    def _encode(self, raw: bytes) -> str:
+        if self.alphabet == "hex":
+            return raw.hex()
+        text = base64.b32encode(raw).decode("ascii").rstrip("=")
+        return text.lower() if self.alphabet == "base32-lower" else text
+
+    def generate(self, rng: RandomSource | None = None) -> list[str]:
+        """A fresh set of codes, as the user sees them."""
+        source = default_rng(rng)
+        return [self._encode(source.token_bytes(self.nbytes)) for _ in range(self.count)]
+
+    def looks_like_code(self, token: str) -> bool:
+        """Whether ``token`` has the shape of one of this scheme's codes."""
+        pattern = {"base32": r"[A-Z2-7]+", "base32-lower": r"[a-z2-7]+", "hex": r"[0-9a-f]+"}
+        return len(token) == self.length and re.fullmatch(pattern[self.alphabet], token) is not None
+
+    def protect(self, code: str) -> str:
+        """What the server stores for ``code``: the code itself, or a hash of it."""
+        if self.storage == "plain":
+            return code
+        if self.storage == "sha256":
+            return "sha256$" + hashlib.sha256(code.encode()).hexdigest()
+        import bcrypt
+
+        salt = bcrypt.gensalt(rounds=self.bcrypt_rounds)
+        return bcrypt.hashpw(code.encode(), salt).decode("ascii")
+
+    def matches(self, stored: str, token: str) -> bool:
+        """Whether ``token`` is the code behind ``stored`` (exact and case-sensitive)."""
+        if self.storage == "plain":
+            return hmac.compare_digest(stored.encode(), token.encode())
+        if self.storage == "sha256":
+            digest = "sha256$" + hashlib.sha256(token.encode()).hexdigest()
+            return hmac.compare_digest(stored.encode(), digest.encode())
+        import bcrypt
+
+        return bcrypt.checkpw(token.encode(), stored.encode("ascii"))
+
+
+def backup_file_name(username: str, host: str) -> str:
+    """Misskey's download name: ``{username}@{hostname}[_{port}]-2fa-backup-codes.txt``."""
+    hostname, _, port = host.partition(":")
+    suffix = f"_{port}" if port else ""
+    return f"{username}@{hostname}{suffix}-2fa-backup-codes.txt"
+
+
+def backup_file_text(codes: list[str]) -> str:
+    """The downloaded file's contents: one code per line."""
+    return "".join(f"{code}\n" for code in codes)

@@ -1,0 +1,472 @@
+"""A sign-in server with authenticator-app 2FA that behaves as its Policy says (MISSKEY by default)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .backup import backup_file_name, backup_file_text
+from .clock import Clock
+from .errors import (
+    IncorrectPassword,
+    InvalidInput,
+    InvalidToken,
+    NoSuchUser,
+    RateLimited,
+    SetupNotStarted,
+    TokenReplayed,
+    TwoFactorNotEnabled,
+)
+from .otp import is_well_formed_code, matching_offset, new_secret, step_at
+from .policy import MISSKEY, Policy
+from .randomness import RandomSource
+from .store import Account, MemoryStore, SqliteStore
+from .uri import KeyUri
+
+USERNAME = re.compile(r"[A-Za-z0-9_]{1,20}")
+MAX_PASSWORD = 1024
+MAX_TOKEN = 256
+BCRYPT_MAX_BYTES = 72  # bcryptjs, as Misskey uses it, reads only the first 72 bytes
+
+
+@dataclass(frozen=True)
+class Registration:
+    """What ``register`` hands back, as Misskey's i/2fa/register does: {qr, url, secret, label, issuer}."""
+
+    secret: str
+    uri: str
+    qr_png: bytes = field(repr=False)
+    label: str
+    issuer: str
+    key_uri: KeyUri = field(repr=False)
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    """The outcome of one sign-in request."""
+
+    ok: bool
+    next: str | None = None
+    used_backup_code: bool = False
+    offset: int | None = None
+    warning: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """One line of the server's log: what happened, to whom, at what time by the server's clock."""
+
+    t: float
+    kind: str
+    username: str | None
+    message: str
+    offset: int | None = None
+
+
+class Server:
+    """A server that enrolls authenticator apps and signs users in, following ``policy``."""
+
+    def __init__(
+        self,
+        policy: Policy = MISSKEY,
+        clock: Clock | None = None,
+        host: str = "misskey.example",
+        rng: RandomSource | None = None,
+        store: MemoryStore | SqliteStore | None = None,
+    ):
+        if not isinstance(policy, Policy):
+            raise InvalidInput(f"policy must be a Policy such as otpkit.MISSKEY, not {policy!r}")
+        if clock is None or not callable(getattr(clock, "now", None)):
+            raise InvalidInput("the server needs a clock, e.g. otpkit.FixedClock(1700000000)")
+        if not isinstance(host, str) or not host or any(c in host for c in "/?#@ "):
+            raise InvalidInput(f"host must be a host name like 'misskey.example', not {host!r}")
+        self.policy = policy
+        self.clock = clock
+        self.host = host
+        self.rng = rng
+        self.store = MemoryStore() if store is None else store
+        self.events: list[Event] = []
+        # Lessons set this to run code between Misskey's read and write of the backup codes.
+        self.between_read_and_write: Callable[[], None] | None = None
+
+    # -- accounts -------------------------------------------------------------------------
+
+    def sign_up(self, username: str, password: str) -> None:
+        """Create an account (no 2FA yet)."""
+        _check_username(username)
+        _check_password(password, allow_empty=False)
+        account = Account(username=username, password_hash=self._hash_password(password))
+        self.store.create(account)
+        self._log("sign_up", username, "account created")
+
+    def _account(self, username: object) -> Account:
+        key = _lookup_key(username)
+        account = self.store.get(key)
+        if account is None:
+            raise NoSuchUser(f"there is no account called {username!r}")
+        return account
+
+    def _hash_password(self, password: str) -> str:
+        import bcrypt
+
+        salt = bcrypt.gensalt(rounds=self.policy.bcrypt_rounds)
+        return bcrypt.hashpw(_bcrypt_input(password), salt).decode("ascii")
+
+    def _check_password(self, account: Account, password: object) -> None:
+        import bcrypt
+
+        _check_password(password, allow_empty=True)
+        assert isinstance(password, str)
+        if not password or not bcrypt.checkpw(
+            _bcrypt_input(password), account.password_hash.encode("ascii")
+        ):
+            self._log("password.wrong", account.username, "wrong password")
+            raise IncorrectPassword("the password is not right for this account")
+
+    # -- enrollment ----------------------------------------------------------------------
+
+    def register(self, username: str, password: str, token: str | None = None) -> Registration:
+        """Start (or restart) enrollment: a new pending secret, returned as URI, QR and text.
+
+        On an account that already has 2FA a valid token is needed too; Misskey checks it
+        before the password (so a backup code is used up even when the password is wrong).
+        """
+        account = self._account(username)
+        if account.two_factor:
+            self._check_token_and_password(account, password, token)
+        else:
+            self._check_password(account, password)
+        secret = new_secret(self.rng, self.policy.secret_nbytes)
+        self.store.update_account(account.key, lambda a: (replace(a, pending_secret=secret), None))
+        key_uri = KeyUri(
+            secret=secret, account=account.username, issuer=self.host, params=self.policy.params
+        )
+        from .qr import qr_png
+
+        uri = key_uri.to_uri()
+        self._log("register", account.username, "new pending secret issued")
+        return Registration(
+            secret=secret,
+            uri=uri,
+            qr_png=qr_png(uri),
+            label=key_uri.label,
+            issuer=self.host,
+            key_uri=key_uri,
+        )
+
+    def confirm(self, username: str, token: str) -> list[str]:
+        """Finish enrollment with a code from the app; returns the backup codes (shown once)."""
+        account = self._account(username)
+        if account.pending_secret is None:
+            raise SetupNotStarted("2FA setup has not been started: register the app first")
+        status = self.policy.confirm_failure_status
+        if not isinstance(token, str):
+            raise InvalidInput(f"the code must be text, not {type(token).__name__}")
+        if len(token) > MAX_TOKEN:
+            raise InvalidToken("that is far too long to be a one-time password", status=status)
+        cleaned = re.sub(r"\s", "", token)
+        digits = self.policy.params.digits
+        if not is_well_formed_code(cleaned, digits):
+            raise InvalidToken(
+                f"a one-time password is {digits} digits (0-9); {_describe(cleaned)}",
+                status=status,
+            )
+        now = self.clock.now()
+        params = self.policy.params
+        offset = matching_offset(account.pending_secret, cleaned, now, params, self.policy.window)
+        if offset is None:
+            self._log("confirm.wrong", account.username, "code not verified")
+            raise InvalidToken(
+                "not verified: the code matches none of the accepted time steps "
+                f"(now and {self.policy.window} each way); check the phone's clock",
+                status=status,
+            )
+        codes = self.policy.backup.generate(self.rng)
+        stored = tuple(self.policy.backup.protect(code) for code in codes)
+        step = step_at(now, params.period) + offset
+        policy = self.policy
+
+        def enable(a: Account) -> tuple[Account, None]:
+            if a.pending_secret != account.pending_secret:
+                raise SetupNotStarted("the setup was restarted meanwhile: scan the new QR code")
+            return replace(
+                a,
+                two_factor=True,
+                secret=a.pending_secret,
+                pending_secret=a.pending_secret if policy.keeps_pending_secret else None,
+                backup_codes=stored,
+                backup_codes_issued=len(stored),
+                last_step=step if policy.refuse_replay else None,
+                drift=offset if policy.track_drift else 0,
+                failures=0,
+                blocked_until=0.0,
+            ), None
+
+        self.store.update_account(account.key, enable)
+        self._log("confirm.ok", account.username, f"2FA enabled; step offset {offset:+d}", offset)
+        return codes
+
+    def unregister(self, username: str, password: str, token: str) -> None:
+        """Turn 2FA off: needs the password and a valid token (checked first under Misskey)."""
+        account = self._account(username)
+        if not account.two_factor:
+            raise TwoFactorNotEnabled("this account has no authenticator app registered")
+        self._check_token_and_password(account, password, token)
+        self.store.update_account(
+            account.key,
+            lambda a: (
+                replace(
+                    a,
+                    two_factor=False,
+                    secret=None,
+                    pending_secret=None,
+                    backup_codes=(),
+                    backup_codes_issued=0,
+                    last_step=None,
+                    drift=0,
+                    failures=0,
+                ),
+                None,
+            ),
+        )
+        self._log("unregister", account.username, "2FA turned off")
+
+    def _check_token_and_password(self, account: Account, password: object, token: object) -> None:
+        if self.policy.token_before_password:
+            self._check_token(account, token)
+            self._check_password(account, password)
+        else:
+            self._check_password(account, password)
+            self._check_token(account, token)
+
+    # -- sign-in -------------------------------------------------------------------------
+
+    def sign_in(
+        self, username: str, password: str, token: str | None = None, ip: str = "203.0.113.1"
+    ) -> SignInResult:
+        """One sign-in request: username, then password, then (with 2FA) the token."""
+        if not isinstance(ip, str) or not ip or len(ip) > 64:
+            raise InvalidInput("ip must be a short text such as '203.0.113.1'")
+        _lookup_key(username)
+        _check_password(password, allow_empty=True)
+        if token is not None and not isinstance(token, str):
+            raise InvalidInput(f"the code must be text, not {type(token).__name__}")
+        # Like Misskey, every well-typed request counts against the limit, failed or not.
+        self._rate_limit(ip)
+        account = self._account(username)
+        self._check_password(account, password)
+        if not account.two_factor:
+            self._log("sign_in.ok", account.username, "signed in (no 2FA)")
+            return SignInResult(ok=True)
+        if token is None or token == "":
+            return SignInResult(ok=False, next="totp")
+        result = self._check_token(account, token)
+        self._log(
+            "sign_in.ok",
+            account.username,
+            "signed in with a backup code" if result.used_backup_code else "signed in with a code",
+            result.offset,
+        )
+        return result
+
+    def _rate_limit(self, ip: str) -> None:
+        limit = self.policy.rate_limit
+        if limit is None:
+            return
+        now = self.clock.now()
+
+        def count(hits: tuple[float, ...]) -> tuple[tuple[float, ...], float]:
+            recent = tuple(t for t in hits if now - limit.period < t)
+            if any(t > now for t in recent):
+                # The clock went back: keep counting the requests from "the future".
+                self._log("clock.back", None, f"rate limit for {ip}: requests dated after now")
+            earlier = [t for t in recent if t <= now]
+            if earlier and now - max(earlier) < limit.min_interval:
+                return hits, limit.min_interval - (now - max(earlier))
+            if len(recent) >= limit.max_requests:
+                return hits, min(recent) + limit.period - now
+            return recent + (now,), 0.0
+
+        wait = self.store.update_hits(ip, count)
+        if wait > 0:
+            self._log("rate_limited", None, f"{ip} must wait {wait:.0f} s")
+            raise RateLimited(
+                f"too many sign-in attempts from this address: try again in {wait:.0f} s",
+                retry_after=wait,
+            )
+
+    def _check_token(self, account: Account, token: object) -> SignInResult:
+        if token is None or token == "":
+            raise InvalidToken("this account has 2FA: a one-time password is needed")
+        if not isinstance(token, str):
+            raise InvalidInput(f"the code must be text, not {type(token).__name__}")
+        if len(token) > MAX_TOKEN:
+            raise InvalidToken("that is far too long to be a one-time password or backup code")
+        now = self.clock.now()
+        if self.policy.backoff is not None and account.blocked_until > now:
+            wait = account.blocked_until - now
+            raise RateLimited(
+                f"too many wrong codes: the next try is allowed in {wait:.0f} s", retry_after=wait
+            )
+        if self._use_backup_code(account, token):
+            return SignInResult(
+                ok=True, used_backup_code=True, warning=self.warning(account.username)
+            )
+        return self._check_totp(account, token, now)
+
+    def _use_backup_code(self, account: Account, token: str) -> bool:
+        scheme = self.policy.backup
+        if not scheme.looks_like_code(token):
+            return False
+        if self.policy.atomic_backup_use:
+
+            def consume(a: Account) -> tuple[Account, bool]:
+                kept = tuple(c for c in a.backup_codes if not scheme.matches(c, token))
+                return replace(a, backup_codes=kept), len(kept) < len(a.backup_codes)
+
+            used = self.store.update_account(account.key, consume)
+        else:
+            # Misskey: read the list, filter it, write it back; two requests can interleave.
+            codes = self.store.get(account.key).backup_codes  # type: ignore[union-attr]
+            kept = tuple(c for c in codes if not scheme.matches(c, token))
+            used = len(kept) < len(codes)
+            if used:
+                if self.between_read_and_write is not None:
+                    self.between_read_and_write()
+                self.store.update_account(
+                    account.key, lambda a: (replace(a, backup_codes=kept), None)
+                )
+        if used:
+            self._log("backup_code.used", account.username, "a backup code was used up")
+        return used
+
+    def _check_totp(self, account: Account, token: str, now: float) -> SignInResult:
+        digits = self.policy.params.digits
+        if not is_well_formed_code(token, digits):
+            raise InvalidToken(
+                f"a one-time password is {digits} digits (0-9), and this is not a backup code "
+                f"either; {_describe(token)}"
+            )
+        policy = self.policy
+        params = policy.params
+
+        def check(a: Account) -> tuple[Account, Any]:
+            if a.secret is None:
+                return a, TwoFactorNotEnabled("2FA was turned off meanwhile")
+            centre = now + (a.drift * params.period if policy.track_drift else 0)
+            offset = matching_offset(a.secret, token, centre, params, policy.window)
+            if offset is None:
+                return self._failure(a, now), InvalidToken(
+                    "wrong code: it matches none of the accepted time steps "
+                    f"(now and {policy.window} each way)"
+                )
+            step = step_at(centre, params.period) + offset
+            if policy.refuse_replay and a.last_step is not None and step <= a.last_step:
+                if step_at(now, params.period) + policy.window < a.last_step:
+                    self._log("clock.back", a.username, "server clock is behind the last used step")
+                return self._failure(a, now), TokenReplayed(
+                    "this code (or an older one) was already used: wait for the next code"
+                )
+            updated = replace(
+                a,
+                last_step=step if policy.refuse_replay else a.last_step,
+                drift=(a.drift + offset) if policy.track_drift else 0,
+                failures=0,
+                blocked_until=0.0,
+            )
+            return updated, step - step_at(now, params.period)
+
+        outcome = self.store.update_account(account.key, check)
+        if isinstance(outcome, Exception):
+            self._log("token.wrong", account.username, str(outcome))
+            raise outcome
+        return SignInResult(ok=True, offset=outcome)
+
+    def _failure(self, account: Account, now: float) -> Account:
+        """Count a wrong code, where the policy keeps count (Misskey keeps none)."""
+        if self.policy.backoff is None:
+            return account
+        failures = account.failures + 1
+        return replace(
+            account, failures=failures, blocked_until=now + self.policy.backoff.delay(failures)
+        )
+
+    # -- what lessons look at -------------------------------------------------------------
+
+    def warning(self, username: str) -> str | None:
+        """Misskey's settings warning: "partial" after a backup code is used, "none" when all are."""
+        account = self._account(username)
+        if not account.two_factor or account.backup_codes_issued == 0:
+            return None
+        left = len(account.backup_codes)
+        if left == 0:
+            return "none"
+        return "partial" if left < account.backup_codes_issued else None
+
+    def stored(self, username: str) -> dict[str, Any]:
+        """Everything the server keeps for an account, as it keeps it."""
+        account = self._account(username)
+        return {
+            "username": account.username,
+            "password_hash": account.password_hash,
+            "two_factor_enabled": account.two_factor,
+            "secret": account.secret,
+            "pending_secret": account.pending_secret,
+            "backup_codes": list(account.backup_codes),
+            "last_used_step": account.last_step,
+            "drift_steps": account.drift,
+            "consecutive_failures": account.failures,
+        }
+
+    def backup_download(self, username: str, codes: list[str]) -> tuple[str, str]:
+        """The backup-code file as the browser saves it: (file name, text)."""
+        account = self._account(username)
+        return backup_file_name(account.username, self.host), backup_file_text(codes)
+
+    def _log(
+        self, kind: str, username: str | None, message: str, offset: int | None = None
+    ) -> None:
+        self.events.append(Event(self.clock.now(), kind, username, message, offset))
+
+
+def _lookup_key(username: object) -> str:
+    if not isinstance(username, str):
+        raise InvalidInput(f"the username must be text, not {type(username).__name__}")
+    if not username or len(username) > 128:
+        raise NoSuchUser(f"there is no account called {username[:40]!r}")
+    return username.lower()
+
+
+def _check_username(username: object) -> None:
+    if not isinstance(username, str):
+        raise InvalidInput(f"the username must be text, not {type(username).__name__}")
+    if not USERNAME.fullmatch(username):
+        raise InvalidInput(
+            "a username is 1 to 20 letters (a-z, A-Z), digits or underscores; "
+            f"{username[:40]!r} is not"
+        )
+
+
+def _check_password(password: object, allow_empty: bool) -> None:
+    if not isinstance(password, str):
+        raise InvalidInput(f"the password must be text, not {type(password).__name__}")
+    if not password and not allow_empty:
+        raise InvalidInput("the password is empty")
+    if len(password) > MAX_PASSWORD:
+        raise InvalidInput(f"the password is {len(password)} characters; at most {MAX_PASSWORD}")
+
+
+def _bcrypt_input(password: str) -> bytes:
+    return password.encode("utf-8")[:BCRYPT_MAX_BYTES]
+
+
+def _describe(token: str) -> str:
+    if not token:
+        return "nothing was entered"
+    if not token.isascii():
+        return "it holds characters that are not plain ASCII digits"
+    if not token.isdigit():
+        return "it holds characters that are not digits"
+    return f"this has {len(token)}"
