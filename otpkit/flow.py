@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import InvalidInput, StageOrderError
+from .otp import is_well_formed_code, matching_offset
 from .phone import Entry, Phone
 from .server import Registration, Server
 
@@ -170,7 +171,9 @@ class EnrollmentFlow:
     def enter_code(self, token: str | None = None) -> list[str]:
         """Stage 8: send the code (by default the one read at stage 7); returns the backup codes."""
         self._expect(Stage.ENTER_CODE)
-        self.backup_codes = self.server.confirm(self.username, self.code if token is None else token)
+        self.backup_codes = self.server.confirm(
+            self.username, self.code if token is None else token
+        )
         return self._finish(Stage.ENTER_CODE, self.backup_codes)
 
     def download_backup_codes(self) -> tuple[str, str]:
@@ -179,6 +182,22 @@ class EnrollmentFlow:
         assert self.backup_codes is not None
         download = self.server.backup_download(self.username, self.backup_codes)
         return self._finish(Stage.DOWNLOAD_BACKUP_CODES, download)
+
+    def offset_of(self, token: str, search: int = 40) -> int | None:
+        """Which time step ``token`` was made for, counted from the server's step now, if any.
+
+        Looks ``search`` steps each way with the pending secret, far wider than any server
+        accepts: this explains a rejection ("made 6 steps ago"), it never accepts anything.
+        None when no registration exists yet, the token is malformed, or nothing matches.
+        """
+        if self.registration is None or not isinstance(token, str):
+            return None
+        params = self.server.policy.params
+        cleaned = "".join(token.split())
+        if not is_well_formed_code(cleaned, params.digits):
+            return None
+        now = self.server.clock.now()
+        return matching_offset(self.registration.secret, cleaned, now, params, search)
 
     def advance(self) -> Any:
         """Do the current stage with its defaults and return what it gave."""

@@ -1,0 +1,43 @@
+"""Shared fixtures for the kit's tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import replace
+
+import pytest
+
+import otpkit
+
+AT = 1_700_000_000.0
+PASSWORD = "correct horse battery staple"
+
+
+def require_tool(name: str) -> str:
+    """The path of a Debian tool the test needs; skipped when absent, except in CI."""
+    path = shutil.which(name)
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{name} is not installed; .ci/run installs it")
+        pytest.skip(f"{name} is not installed")
+    return path
+
+
+@pytest.fixture
+def clock() -> otpkit.ManualClock:
+    return otpkit.ManualClock(AT)
+
+
+def fast(policy: otpkit.Policy) -> otpkit.Policy:
+    """The same policy with the cheapest bcrypt cost, so tests run quickly."""
+    return replace(policy, bcrypt_rounds=4)
+
+
+def enrolled(policy: otpkit.Policy, clock, seed: int = 7, username: str = "alice"):
+    """A server with one enrolled account: (server, secret, backup codes)."""
+    server = otpkit.Server(policy=policy, clock=clock, rng=otpkit.DemoRandom(seed))
+    server.sign_up(username, PASSWORD)
+    reg = server.register(username, PASSWORD)
+    codes = server.confirm(username, otpkit.code_at(reg.secret, clock.now(), policy.params))
+    return server, reg.secret, codes

@@ -1,0 +1,155 @@
+"""Codes against the RFC vectors, pyotp itself, and Debian's oathtool."""
+
+from __future__ import annotations
+
+import base64
+import random
+import subprocess
+
+import pyotp
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import otpkit
+from otpkit.errors import InvalidInput
+from otpkit.otp import matching_offset, secret_bits
+
+from .conftest import require_tool
+
+SEEDS = {
+    "SHA1": b"12345678901234567890",
+    "SHA256": b"12345678901234567890123456789012",
+    "SHA512": b"1234567890" * 6 + b"1234",
+}
+RFC6238 = [
+    (59, "94287082", "46119246", "90693936"),
+    (1111111109, "07081804", "68084774", "25091201"),
+    (1111111111, "14050471", "67062674", "99943326"),
+    (1234567890, "89005924", "91819424", "93441116"),
+    (2000000000, "69279037", "90698825", "38618901"),
+    (20000000000, "65353130", "77737706", "47863826"),
+]
+RFC4226 = "755224 287082 359152 969429 338314 254676 287922 162583 399871 520489".split()
+
+
+def b32(raw: bytes) -> str:
+    return base64.b32encode(raw).decode()
+
+
+@pytest.mark.parametrize("row", RFC6238, ids=lambda r: str(r[0]))
+@pytest.mark.parametrize("column", [1, 2, 3], ids=["SHA1", "SHA256", "SHA512"])
+def test_rfc6238_appendix_b(row, column):
+    algorithm = ["SHA1", "SHA256", "SHA512"][column - 1]
+    params = otpkit.OtpParams(algorithm=algorithm, digits=8)
+    assert otpkit.code_at(b32(SEEDS[algorithm]), row[0], params) == row[column]
+
+
+@pytest.mark.parametrize("counter", range(10))
+def test_rfc4226_appendix_d(counter):
+    assert otpkit.hotp_code(b32(SEEDS["SHA1"]), counter) == RFC4226[counter]
+
+
+def test_step_and_seconds_left():
+    assert otpkit.step_at(59) == 1
+    assert otpkit.step_at(60) == 2
+    assert otpkit.seconds_left(1_700_000_000) == 10
+    assert otpkit.seconds_left(1_700_000_010, period=60) == 30
+
+
+def test_new_secret_is_misskey_shaped_and_seeded_secret_repeats():
+    secret = otpkit.new_secret()
+    assert len(secret) == 32 and set(secret) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+    assert otpkit.new_secret(otpkit.DemoRandom(1)) == otpkit.new_secret(otpkit.DemoRandom(1))
+    assert otpkit.new_secret(otpkit.DemoRandom(1)) != otpkit.new_secret(otpkit.DemoRandom(2))
+    assert secret_bits(secret) == 160
+
+
+def test_secret_accepted_with_padding_and_lower_case():
+    secret = "jbswy3dpehpk3pxp"
+    assert otpkit.code_at(secret + "====", 1e9) == otpkit.code_at(secret.upper(), 1e9)
+
+
+@pytest.mark.parametrize(
+    "secret", ["", "  ", "JBSWY3DP1", "ABC", "JBSW Y3DP", "é", "A" * 9, None, b"JBSWY3DP"]
+)
+def test_bad_secrets_are_refused(secret):
+    with pytest.raises(InvalidInput):
+        otpkit.code_at(secret, 1e9)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"digits": 5},
+        {"digits": 11},
+        {"period": 0},
+        {"period": -30},
+        {"period": 121},
+        {"algorithm": "MD5"},
+        {"digits": True},
+        {"period": 30.5},
+    ],
+)
+def test_bad_params_are_refused(kwargs):
+    with pytest.raises(InvalidInput):
+        otpkit.OtpParams(**kwargs)
+
+
+@pytest.mark.parametrize("t", [-1, float("nan"), float("inf"), "now", None])
+def test_bad_times_are_refused(t):
+    with pytest.raises(InvalidInput):
+        otpkit.code_at("JBSWY3DPEHPK3PXP", t)
+
+
+@given(
+    raw=st.binary(min_size=14, max_size=64),
+    t=st.integers(min_value=0, max_value=2**33),
+    algorithm=st.sampled_from(["SHA1", "SHA256", "SHA512"]),
+    digits=st.integers(6, 10),
+    period=st.integers(1, 120),
+)
+def test_matches_pyotp(raw, t, algorithm, digits, period):
+    params = otpkit.OtpParams(algorithm, digits, period)
+    reference = pyotp.TOTP(
+        b32(raw), digits=digits, digest=otpkit.otp.ALGORITHMS[algorithm], interval=period
+    )
+    assert otpkit.code_at(b32(raw), t, params) == reference.at(t)
+
+
+def test_matching_offset_finds_the_nearest_step_within_the_window():
+    secret = b32(SEEDS["SHA1"])
+    params = otpkit.OtpParams()
+    for offset in range(-5, 6):
+        token = otpkit.code_at(secret, 1_700_000_000 + 30 * offset)
+        assert matching_offset(secret, token, 1_700_000_000, params, 5) == offset
+    token = otpkit.code_at(secret, 1_700_000_000 + 30 * 6)
+    assert matching_offset(secret, token, 1_700_000_000, params, 5) is None
+
+
+def test_codes_agree_with_oathtool_over_many_random_cases():
+    oathtool = require_tool("oathtool")
+    chance = random.Random(2026)
+    for _ in range(60):
+        raw = chance.randbytes(chance.choice([16, 20, 32, 64]))
+        t = chance.randrange(0, 4_000_000_000)
+        algorithm = chance.choice(["SHA1", "SHA256", "SHA512"])
+        digits = chance.choice([6, 7, 8])
+        period = chance.choice([15, 30, 60, 90])
+        out = subprocess.run(
+            [
+                oathtool,
+                f"--totp={algorithm.lower()}",
+                "-d",
+                str(digits),
+                "-s",
+                f"{period}s",
+                "-N",
+                f"@{t}",
+                raw.hex(),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        assert otpkit.code_at(b32(raw), t, otpkit.OtpParams(algorithm, digits, period)) == out
