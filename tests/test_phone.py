@@ -13,8 +13,9 @@ from otpkit.errors import InvalidToken, QrDecodeError, UnsupportedByApp
 from .conftest import AT, PASSWORD, fast
 
 
-def enroll(app, params=otpkit.OtpParams(), clock=None, nbytes=20):
+def enroll(app, params=None, clock=None, nbytes=20):
     clock = clock or otpkit.ManualClock(AT)
+    params = params or otpkit.OtpParams()
     policy = replace(fast(otpkit.MISSKEY), params=params, secret_nbytes=nbytes)
     server = otpkit.Server(policy=policy, clock=clock, rng=otpkit.DemoRandom(3))
     server.sign_up("alice", PASSWORD)
