@@ -1,0 +1,187 @@
+"""ClockControl: a widget that shows a clock and moves it (+1 s, +30 s, jump), fixed or live.
+
+A ``ManualClock`` is *fixed*: it moves only when a button is pressed, so a lesson replays
+exactly. Switched to *live*, it follows a real clock (``source``, by default the machine's),
+re-read every second by a background thread. Any other clock (a ``SystemClock``) can only be
+shown and refreshed.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+import ipywidgets as widgets
+
+from ..clock import Clock, ManualClock, SystemClock
+from ..errors import OtpkitError
+from ..otp import seconds_left, step_at
+
+Listener = Callable[[float], None]
+_NARROW = {"width": "auto"}
+_WIDE = {"width": "240px"}
+
+
+def describe_time(t: float, period: int = 30) -> str:
+    """``t`` as UTC date and time, Unix seconds, and its time step."""
+    when = datetime.fromtimestamp(t, timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    left = seconds_left(t, period)
+    return f"{when} · Unix {t:.0f} · step {step_at(t, period)}, {left:.0f} s left"
+
+
+class ClockControl(widgets.VBox):
+    """Shows ``clock`` and, when it is a ManualClock, moves it; listeners hear every change."""
+
+    def __init__(self, clock: Clock, source: Clock | None = None, interval: float = 1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.source = SystemClock() if source is None else source
+        self.interval = interval
+        self.listeners: list[Listener] = []
+        self._stop: threading.Event | None = None
+        self._thread: threading.Thread | None = None
+
+        self.time_label = widgets.HTML().add_class("otpkit-clock-time")
+        self.plus_1 = widgets.Button(description="+1 s", layout=_NARROW).add_class(
+            "otpkit-clock-plus-1"
+        )
+        self.plus_30 = widgets.Button(description="+30 s", layout=_NARROW).add_class(
+            "otpkit-clock-plus-30"
+        )
+        self.jump_to = widgets.IntText(description="Unix time", layout=_WIDE).add_class(
+            "otpkit-clock-jump-to"
+        )
+        self.jump_button = widgets.Button(description="Jump", layout=_NARROW).add_class(
+            "otpkit-clock-jump"
+        )
+        self.refresh_button = widgets.Button(description="Refresh", layout=_NARROW).add_class(
+            "otpkit-clock-refresh"
+        )
+        self.mode = widgets.ToggleButtons(
+            options=[("Fixed", "fixed"), ("Live", "live")], style={"button_width": "60px"}
+        ).add_class("otpkit-clock-mode")
+        self.note = widgets.HTML()
+
+        self.plus_1.on_click(lambda _: self.advance(1))
+        self.plus_30.on_click(lambda _: self.advance(30))
+        self.jump_button.on_click(lambda _: self.jump(self.jump_to.value))
+        self.refresh_button.on_click(lambda _: self.refresh())
+        self.mode.observe(self._on_mode, names="value")
+
+        self.children = [
+            self.time_label,
+            widgets.HBox([self.mode, self.plus_1, self.plus_30, self.refresh_button]),
+            widgets.HBox([self.jump_to, self.jump_button]),
+            self.note,
+        ]
+        self.add_class("otpkit-clock")
+        self.clock: Clock = clock
+        self.attach(clock)
+
+    # -- what callers use -----------------------------------------------------------------
+
+    def attach(self, clock: Clock) -> None:
+        """Show and control ``clock`` from now on (the wizard does this on reset)."""
+        self.stop()
+        self.clock = clock
+        manual = isinstance(clock, ManualClock)
+        with self.mode.hold_trait_notifications():
+            self.mode.value = "fixed" if manual else "live"
+        self.mode.disabled = not manual
+        self._enable_buttons(manual)
+        self.jump_to.value = int(clock.now())
+        self.note.value = (
+            ""
+            if manual
+            else "<small>This is the machine's own clock: it cannot be moved, only re-read.</small>"
+        )
+        self.refresh()
+
+    def on_change(self, listener: Listener) -> None:
+        """Call ``listener(t)`` after every change or refresh of the clock."""
+        self.listeners.append(listener)
+
+    @property
+    def fixed(self) -> bool:
+        return self.mode.value == "fixed"
+
+    def advance(self, seconds: float) -> None:
+        """Move a fixed clock forward (or back) by ``seconds``."""
+        if self._movable():
+            self.clock.advance(seconds)  # type: ignore[attr-defined]
+            self.refresh()
+
+    def jump(self, t: float) -> None:
+        """Set a fixed clock to Unix time ``t``."""
+        if self._movable():
+            try:
+                self.clock.set(t)  # type: ignore[attr-defined]
+            except OtpkitError as exc:
+                self.note.value = f"<small>{exc.message}</small>"
+                return
+            self.refresh()
+
+    def tick(self) -> None:
+        """One beat of live mode: follow ``source`` (a ManualClock) or just re-read the clock."""
+        if isinstance(self.clock, ManualClock) and not self.fixed:
+            self.clock.set(self.source.now())
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the clock, update the label and tell the listeners."""
+        t = self.clock.now()
+        self.time_label.value = f"<b>Server clock</b>: {describe_time(t)}"
+        for listener in list(self.listeners):
+            listener(t)
+
+    def start(self) -> None:
+        """Start the background beat (live mode)."""
+        if self._thread is not None:
+            return
+        stop = threading.Event()
+
+        def beat() -> None:
+            while not stop.wait(self.interval):
+                self.tick()
+
+        self._stop = stop
+        self._thread = threading.Thread(target=beat, name="otpkit-clock", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop the background beat, if any."""
+        if self._stop is not None:
+            self._stop.set()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout=2 * self.interval)
+        self._stop = self._thread = None
+
+    def close(self) -> None:
+        self.stop()
+        super().close()
+
+    def __repr__(self) -> str:
+        kind = "fixed" if self.fixed else "live"
+        return f"ClockControl({kind}, {describe_time(self.clock.now())})"
+
+    # -- inside ---------------------------------------------------------------------------
+
+    def _movable(self) -> bool:
+        if not isinstance(self.clock, ManualClock) or not self.fixed:
+            self.note.value = "<small>Switch the clock to Fixed to move it by hand.</small>"
+            return False
+        return True
+
+    def _enable_buttons(self, enabled: bool) -> None:
+        for button in (self.plus_1, self.plus_30, self.jump_button, self.jump_to):
+            button.disabled = not enabled
+
+    def _on_mode(self, change: dict) -> None:
+        live = change["new"] == "live"
+        self._enable_buttons(not live)
+        if live:
+            self.tick()
+            self.start()
+        else:
+            self.stop()
+            self.jump_to.value = int(self.clock.now())

@@ -1,0 +1,117 @@
+"""HTML pieces the wizard (and the walkthrough notebook) show: menus, QR link, codes, verdicts.
+
+Each function turns kit data into a small, deterministic HTML string; no logic lives here.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from typing import Any
+
+from ..flow import MENU_PATH, Stage
+
+# What the Misskey web client shows at stages 2-4, reduced to the items that matter.
+_MAIN_MENU = ("Timeline", "Notifications", "Drive", "Settings")
+_SETTINGS = ("Profile", "Privacy", "Notifications", "Security", "Appearance")
+_SECURITY = ("Password", "Two-factor authentication", "Sign-in history")
+
+
+def menu_mock(stage: Stage) -> str:
+    """A small mock of the screens on the way to "Register authenticator app"."""
+    crumbs = {Stage.OPEN_SETTINGS: 1, Stage.OPEN_SECURITY: 2}.get(stage, len(MENU_PATH))
+    trail = " &gt; ".join(
+        f"<b>{html.escape(part)}</b>" if i < crumbs else html.escape(part)
+        for i, part in enumerate(MENU_PATH)
+    )
+    if stage == Stage.OPEN_SETTINGS:
+        body = _menu("☰ Menu", _MAIN_MENU, "Settings")
+    elif stage == Stage.OPEN_SECURITY:
+        body = _menu("Settings", _SETTINGS, "Security")
+    else:
+        body = _menu("Security", _SECURITY, "Two-factor authentication") + (
+            '<div style="margin:6px 0 0 16px">Authenticator App '
+            '<span class="otpkit-mock-button" style="border:1px solid #2a7;border-radius:6px;'
+            'padding:2px 8px;background:#dfd">Register authenticator app</span></div>'
+        )
+    return f'<div class="otpkit-menu-mock"><small>{trail}</small>{body}</div>'
+
+
+def _menu(title: str, items: tuple[str, ...], chosen: str) -> str:
+    rows = "".join(
+        f'<li style="{"background:#dfd;font-weight:bold" if item == chosen else ""}">'
+        f"{html.escape(item)}{' ◀' if item == chosen else ''}</li>"
+        for item in items
+    )
+    return (
+        '<div style="border:1px solid #999;border-radius:6px;width:260px;margin-top:4px">'
+        f'<div style="background:#eee;padding:2px 8px"><b>{html.escape(title)}</b></div>'
+        f'<ul style="list-style:none;margin:0;padding:4px 8px">{rows}</ul></div>'
+    )
+
+
+def launch_link(uri: str) -> str:
+    """The "Launch App" button: an otpauth:// link the phone's app opens."""
+    return (
+        f'<a class="otpkit-launch-app" href="{html.escape(uri, quote=True)}" '
+        'style="border:1px solid #36c;border-radius:6px;padding:2px 10px">Launch App</a>'
+    )
+
+
+def download_link(file_name: str, text: str) -> str:
+    """A link that saves ``text`` as ``file_name`` (a data: URL, so it works with no server)."""
+    payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
+    return (
+        f'<a class="otpkit-download-link" download="{html.escape(file_name, quote=True)}" '
+        f'href="data:text/plain;base64,{payload}">Download {html.escape(file_name)}</a>'
+    )
+
+
+def backup_codes(codes: list[str]) -> str:
+    """The codes as the server's dialog lists them: #1..#5, each selectable."""
+    rows = "".join(
+        f"<li>#{n} <code style='user-select:all'>{html.escape(code)}</code></li>"
+        for n, code in enumerate(codes, start=1)
+    )
+    return f'<ul class="otpkit-backup-codes" style="list-style:none;padding-left:0">{rows}</ul>'
+
+
+def offset_words(offset: int, period: int) -> str:
+    """What a step offset means in time, for a verdict."""
+    if offset == 0:
+        return "offset +0: the server's current time step"
+    steps = "step" if abs(offset) == 1 else "steps"
+    if offset < 0:
+        return (
+            f"offset {offset:+d}: {-offset} {steps} before the server's current one "
+            f"(a code about {-offset * period} s old, or a phone clock that is behind)"
+        )
+    return (
+        f"offset {offset:+d}: {offset} {steps} ahead of the server's current one "
+        "(the phone's clock is ahead of the server's)"
+    )
+
+
+def stored_table(stored: dict[str, Any]) -> str:
+    """``Server.stored(username)`` as a table; the bcrypt hash is shortened (its salt is random)."""
+    rows = []
+    for key, value in stored.items():
+        if key == "password_hash" and isinstance(value, str):
+            shown = f"{html.escape(value[:7])}… (bcrypt, {len(value)} characters, random salt)"
+        elif isinstance(value, list):
+            shown = "<br>".join(f"<code>{html.escape(str(v))}</code>" for v in value) or "(none)"
+        elif value is None:
+            shown = "<i>none</i>"
+        else:
+            shown = f"<code>{html.escape(str(value))}</code>"
+        rows.append(f"<tr><td><b>{html.escape(key)}</b></td><td>{shown}</td></tr>")
+    return f'<table class="otpkit-stored">{"".join(rows)}</table>'
+
+
+def message(text: str, kind: str = "info") -> str:
+    """A message box: ``kind`` is "info", "ok" or "error"."""
+    colours = {"info": "#eef", "ok": "#dfd", "error": "#fdd"}
+    return (
+        f'<div class="otpkit-message-{kind}" style="background:{colours[kind]};'
+        f'padding:4px 8px;border-radius:4px">{text}</div>'
+    )

@@ -1,0 +1,123 @@
+"""PhoneView: the simulated phone's screen (app, account, current code, countdown) and its clock offset."""
+
+from __future__ import annotations
+
+import html
+import math
+
+import ipywidgets as widgets
+
+from ..clock import DriftingClock
+from ..errors import OtpkitError
+from ..phone import Phone
+
+OFFSET_RANGE = 600  # seconds each way: far past the widest window any policy accepts
+
+
+class PhoneView(widgets.VBox):
+    """Shows what ``phone``'s app shows now; the slider sets how far the phone's clock is off.
+
+    The slider works when the phone's clock is a ``DriftingClock`` (it sets its ``offset``).
+    Call ``refresh()`` after the time changes; ``ClockControl.on_change`` is the usual trigger.
+    """
+
+    def __init__(self, phone: Phone, **kwargs):
+        super().__init__(**kwargs)
+        self.screen = widgets.HTML().add_class("otpkit-phone-screen")
+        self.code_label = widgets.HTML().add_class("otpkit-phone-code")
+        self.countdown = widgets.IntProgress(
+            min=0, max=30, description="", layout={"width": "200px"}
+        ).add_class("otpkit-countdown")
+        self.countdown_label = widgets.HTML()
+        self.offset_slider = widgets.IntSlider(
+            min=-OFFSET_RANGE,
+            max=OFFSET_RANGE,
+            step=1,
+            value=0,
+            description="clock off by",
+            readout_format="+d",
+            continuous_update=False,
+            layout={"width": "340px"},
+        ).add_class("otpkit-phone-offset")
+        self.offset_slider.observe(self._on_offset, names="value")
+        self.children = [
+            self.screen,
+            self.code_label,
+            widgets.HBox([self.countdown, self.countdown_label]),
+            self.offset_slider,
+        ]
+        self.add_class("otpkit-phone")
+        self.phone = phone
+        self.attach(phone)
+
+    def attach(self, phone: Phone) -> None:
+        """Show ``phone`` from now on."""
+        self.phone = phone
+        drifting = isinstance(phone.clock, DriftingClock)
+        self.offset_slider.disabled = not drifting
+        with self.offset_slider.hold_trait_notifications():
+            self.offset_slider.value = round(phone.clock.offset) if drifting else 0
+        self.refresh()
+
+    @property
+    def code(self) -> str | None:
+        """The code on the screen now, or None before the app has an account."""
+        if not self.phone.entries:
+            return None
+        return self.phone.code()
+
+    def set_offset(self, seconds: int) -> None:
+        """Put the phone's clock ``seconds`` ahead (negative: behind) of the true time."""
+        self.offset_slider.value = seconds
+
+    def refresh(self) -> None:
+        """Redraw the screen from the phone's clock and accounts."""
+        phone = self.phone
+        t = phone.clock.now()
+        title = html.escape(phone.app.title)
+        if not phone.entries:
+            self.screen.value = _screen(title, "No accounts yet: scan a QR code to add one.")
+            self.code_label.value = _code_html("––– –––")
+            self.countdown.value = 0
+            self.countdown_label.value = ""
+            return
+        entry = phone.entries[-1]
+        notes = "".join(f"<br><small>ignores {html.escape(i)}</small>" for i in entry.ignored)
+        self.screen.value = _screen(title, html.escape(entry.label) + notes)
+        try:
+            code = phone.code(entry)
+            left = phone.seconds_left(entry)
+        except OtpkitError as exc:  # a clock set before 1970 has no code
+            self.code_label.value = _code_html("error")
+            self.countdown_label.value = html.escape(exc.message)
+            return
+        half = len(code) // 2
+        self.code_label.value = _code_html(f"{code[:half]} {code[half:]}")
+        self.countdown.max = entry.params.period
+        self.countdown.value = math.ceil(left)
+        self.countdown_label.value = (
+            f"<small>{math.ceil(left)} s left · phone clock Unix {t:.0f}</small>"
+        )
+
+    def __repr__(self) -> str:
+        code = self.code
+        return f"PhoneView({self.phone.app.title}, code {code or 'none'})"
+
+    def _on_offset(self, change: dict) -> None:
+        if isinstance(self.phone.clock, DriftingClock):
+            self.phone.clock.offset = float(change["new"])
+        self.refresh()
+
+
+def _screen(title: str, body: str) -> str:
+    return (
+        '<div style="border:2px solid #333;border-radius:14px;padding:6px 10px;width:220px;'
+        f'background:#fafafa"><b>{title}</b><br>{body}</div>'
+    )
+
+
+def _code_html(text: str) -> str:
+    return (
+        '<div style="font:bold 28px monospace;letter-spacing:2px;padding:4px 10px">'
+        f"{html.escape(text)}</div>"
+    )

@@ -1,0 +1,528 @@
+"""EnrollmentWizard: the nine documented stages in one widget, with Back and Next.
+
+The wizard only shows: an ``otpkit.EnrollmentFlow`` does every step and the server checks
+every code. At each stage the wizard shows what the user does (left), and what the server and
+the phone do (right). Errors from the kit (a wrong password, a wrong or expired code, a step
+out of order) become a message under the buttons, never a traceback.
+
+Public API (stable; presenter mode and the browser tests build on it):
+
+- ``EnrollmentWizard.simulated(at=1_700_000_000, seed=7, app=..., ...)``: fixed clock, seeded
+  secrets, replayable. ``EnrollmentWizard.live(path=..., username=..., password=...)``: the
+  machine's clock, OS randomness, accounts kept in a SQLite file.
+- ``EnrollmentWizard(make_flow, live=False)``: any flow; ``make_flow()`` is called again by ``reset()``.
+- Attributes: ``flow``, ``server``, ``phone``, ``stage_view`` (the Stage shown; a traitlet, so
+  ``wizard.observe(callback, "stage_view")`` works), ``next_button``, ``back_button``,
+  ``app_choice``, ``method_choice``, ``password``, ``qr_image``, ``launch_link``, ``uri_text``,
+  ``code_box``, ``continue_button``, ``verdict``, ``backup_list``, ``download_link``,
+  ``stored_view``, ``message``, ``header``, ``server_view``, ``phone_view``, ``clock_control``.
+- Methods: ``next()``, ``back()``, ``go_to(stage)``, ``reset()``, ``continue_()``.
+- CSS classes: otpkit-wizard, otpkit-next, otpkit-back, otpkit-app-choice, otpkit-method,
+  otpkit-password, otpkit-qr, otpkit-launch, otpkit-uri, otpkit-code, otpkit-continue,
+  otpkit-verdict, otpkit-backup, otpkit-download, otpkit-stored, otpkit-message,
+  otpkit-header, otpkit-server, otpkit-panel plus otpkit-stage-N (N = the stage shown, 1-10);
+  inside, the phone (otpkit-phone, otpkit-phone-screen, otpkit-phone-code, otpkit-countdown,
+  otpkit-phone-offset) and the clock (otpkit-clock, otpkit-clock-time, otpkit-clock-mode,
+  otpkit-clock-plus-1, otpkit-clock-plus-30, otpkit-clock-jump-to, otpkit-clock-jump,
+  otpkit-clock-refresh).
+- Messages: ``message.value`` is HTML whose box has the class otpkit-message-ok, -error or -info.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from pathlib import Path
+
+import ipywidgets as widgets
+import traitlets
+
+from .. import apps
+from ..apps import AppProfile
+from ..clock import Clock, DriftingClock, ManualClock, SystemClock
+from ..errors import InvalidToken, OtpkitError
+from ..flow import EnrollmentFlow, Stage
+from ..phone import Phone
+from ..policy import MISSKEY, Policy
+from ..randomness import DemoRandom
+from ..server import Server
+from ..store import SqliteStore
+from . import panels
+from .clock_control import ClockControl
+from .phone_view import PhoneView
+
+DEMO_PASSWORD = "correct horse battery staple"
+LIVE_PATH = "otpkit-live.sqlite3"
+STAGES = [s for s in Stage if s != Stage.DONE]
+
+# What the learner does at each stage (the flow's Stage.explanation says why).
+_YOU = {
+    Stage.INSTALL_APP: "Choose the authenticator app to install on the phone.",
+    Stage.OPEN_SETTINGS: "Open the menu and choose Settings.",
+    Stage.OPEN_SECURITY: "In Settings, choose Security.",
+    Stage.REGISTER_APP: (
+        "Under Two-factor authentication &gt; Authenticator App, "
+        "press <b>Register authenticator app</b>."
+    ),
+    Stage.ENTER_PASSWORD: "Type the account's password again.",
+    Stage.SET_UP_APP: (
+        "Scan the QR code with the app, or, on the phone itself, press <b>Launch App</b>. "
+        "Desktop programs take the URL in the box."
+    ),
+    Stage.READ_CODE: "Read the code the app shows. It expires quickly: a new one every 30 seconds.",
+    Stage.ENTER_CODE: "Type the code and press <b>Continue</b>.",
+    Stage.DOWNLOAD_BACKUP_CODES: (
+        "Download the backup codes and keep them away from the phone. They are the last resort "
+        "when the app is gone, and they will not be shown again."
+    ),
+    Stage.DONE: "Nothing more: from now on, sign-in asks for a code after the password.",
+}
+
+
+def _server_does(server: Server, stage: Stage) -> str:
+    window = server.policy.window
+    backup = server.policy.backup
+    return {
+        Stage.INSTALL_APP: "Nothing yet: installing an app happens on the phone alone.",
+        Stage.OPEN_SETTINGS: "Serves the settings pages; the account does not change.",
+        Stage.OPEN_SECURITY: "Serves the Security page; the account does not change.",
+        Stage.REGISTER_APP: "Nothing is stored yet: the button opens a dialog that asks for the password.",
+        Stage.ENTER_PASSWORD: (
+            "Checks the password against its bcrypt hash. If it matches, draws "
+            f"{server.policy.secret_nbytes} random bytes, keeps them as a <b>pending</b> secret "
+            "(base32 text), and sends back the QR image, the otpauth URL and the secret."
+        ),
+        Stage.SET_UP_APP: "Has sent the QR code and the URL; it waits for a code made from them.",
+        Stage.READ_CODE: (
+            "Nothing: the app makes codes offline from the secret and its own clock. "
+            "The server will do the same sum when the code arrives."
+        ),
+        Stage.ENTER_CODE: (
+            "Strips spaces, checks the length, then compares the code with those of "
+            f"{2 * window + 1} time steps (offsets -{window}..+{window}) around its own time. "
+            f"On a match it turns 2FA on and makes {backup.count} backup codes."
+        ),
+        Stage.DOWNLOAD_BACKUP_CODES: (
+            f"Keeps the backup codes ({backup.storage} storage); the browser writes the file "
+            "itself, so the download asks nothing of the server."
+        ),
+        Stage.DONE: "Stores what the table on the left shows.",
+    }[stage]
+
+
+_LIVE_PHONE = {
+    Stage.INSTALL_APP: "Install an authenticator app on your own phone.",
+    Stage.SET_UP_APP: "Scan the QR code with your phone's app.",
+    Stage.READ_CODE: "Your app shows a new code every 30 seconds.",
+    Stage.ENTER_CODE: "Type the code your app shows now.",
+}
+
+
+class EnrollmentWizard(widgets.VBox):
+    """Walks the nine stages of enrollment with Back and Next, driving an EnrollmentFlow."""
+
+    stage_view = traitlets.UseEnum(Stage, default_value=Stage.INSTALL_APP)
+
+    def __init__(
+        self, make_flow: Callable[[], EnrollmentFlow], *, live: bool = False, intro: str = ""
+    ):
+        super().__init__()
+        self.make_flow = make_flow
+        self.live_mode = live
+        self.intro = intro
+        self._build()
+        self.observe(lambda _: self._show(), names="stage_view")
+        self.reset()
+
+    # -- constructors ---------------------------------------------------------------------
+
+    @classmethod
+    def simulated(
+        cls,
+        at: float = 1_700_000_000,
+        seed: int = 7,
+        app: AppProfile = apps.GOOGLE_AUTHENTICATOR,
+        username: str = "alice",
+        password: str = DEMO_PASSWORD,
+        policy: Policy = MISSKEY,
+        host: str = "misskey.example",
+        phone_offset: float = 0.0,
+    ) -> EnrollmentWizard:
+        """A replayable wizard: the clock stands at ``at``; secrets come from ``DemoRandom(seed)``."""
+
+        def make() -> EnrollmentFlow:
+            clock = ManualClock(at)
+            server = Server(policy=policy, clock=clock, host=host, rng=DemoRandom(seed))
+            server.sign_up(username, password)
+            phone = Phone(clock=DriftingClock(clock, offset=phone_offset), app=app)
+            return EnrollmentFlow(server, phone, username, password)
+
+        intro = (
+            f"Simulated: the clock stands still at Unix {at:.0f} until you move it, and secrets "
+            f"come from DemoRandom({seed}), so every run shows the same codes. The demo account "
+            f"is <b>{html.escape(username)}</b>, password <code>{html.escape(password)}</code>."
+        )
+        return cls(make, live=False, intro=intro)
+
+    @classmethod
+    def live(
+        cls,
+        path: str | Path = LIVE_PATH,
+        *,
+        username: str,
+        password: str,
+        host: str = "otpkit.localhost",
+        app: AppProfile = apps.GOOGLE_AUTHENTICATOR,
+        clock: Clock | None = None,
+        policy: Policy = MISSKEY,
+    ) -> EnrollmentWizard:
+        """A real enrollment: your phone, the machine's clock, a fresh secret from the OS.
+
+        The account lives in the SQLite file ``path`` (created with ``username`` and
+        ``password`` when missing), so a kernel restart loses nothing and a later notebook can
+        sign in with the same phone: ``Server(clock=SystemClock(), store=SqliteStore(path))``.
+        ``clock`` is for tests only.
+        """
+
+        def make() -> EnrollmentFlow:
+            now = SystemClock() if clock is None else clock
+            store = SqliteStore(path)
+            server = Server(policy=policy, clock=now, host=host, rng=None, store=store)
+            if store.get(username.lower()) is None:
+                server.sign_up(username, password)
+            # The flow needs a phone; the learner's own phone is the one that matters here.
+            phone = Phone(clock=DriftingClock(now), app=app, name="kit phone")
+            return EnrollmentFlow(server, phone, username, password)
+
+        intro = (
+            f"Live: a real secret from the operating system, the machine's clock, and the account "
+            f"<b>{html.escape(username)}</b> kept in <code>{html.escape(str(path))}</code>. "
+            "Use your own phone's authenticator app."
+        )
+        return cls(make, live=True, intro=intro)
+
+    # -- what callers use -------------------------------------------------------------------
+
+    @property
+    def server(self) -> Server:
+        return self.flow.server
+
+    @property
+    def phone(self) -> Phone:
+        return self.flow.phone
+
+    def next(self) -> None:
+        """Do the stage shown (when it is the next one to do) and show the following stage."""
+        shown = self.stage_view
+        if shown == Stage.DONE:
+            self._say("The enrollment is done; Back shows the earlier stages.", "info")
+            return
+        if shown < self.flow.stage:  # already done: just move on
+            self.stage_view = Stage(shown + 1)
+            return
+        if self._perform(shown, defaults=False):
+            self.stage_view = Stage(shown + 1)
+
+    def back(self) -> None:
+        """Show the previous stage again (nothing is undone)."""
+        if self.stage_view > Stage.INSTALL_APP:
+            self.stage_view = Stage(self.stage_view - 1)
+
+    def continue_(self) -> None:
+        """The Continue button of stage 8: send the code box to the server, show the verdict."""
+        self._perform(Stage.ENTER_CODE, defaults=False)
+        self._show()
+
+    def go_to(self, stage: Stage | int) -> None:
+        """Show ``stage``, first doing every stage before it with its defaults (for trainers)."""
+        target = Stage(stage)
+        while self.flow.stage < target:
+            if not self._perform(self.flow.stage, defaults=True):
+                break
+        self.stage_view = min(target, self.flow.stage)
+        self._show()
+
+    def reset(self) -> None:
+        """Start again with a fresh flow (in simulated mode: the same clock, seed and secret)."""
+        self.flow = self.make_flow()
+        self.clock_control.attach(self.server.clock)
+        self.phone_view.attach(self.phone)
+        self.app_choice.value = self.phone.app
+        self.method_choice.value = "qr"
+        self.password.value = ""
+        self.code_box.value = ""
+        self.verdict.value = ""
+        self._say(self.intro or "Press Next to begin.", "info")
+        if self.server.stored(self.flow.username)["two_factor_enabled"]:
+            self._say(
+                "This account already has an authenticator app registered (it was kept from "
+                "an earlier session). Sign in with it, or delete the file to start over.",
+                "info",
+            )
+        with self.hold_trait_notifications():
+            self.stage_view = Stage.INSTALL_APP
+        self._show()
+
+    def __repr__(self) -> str:
+        mode = "live" if self.live_mode else "simulated"
+        shown = self.stage_view
+        where = "done" if shown == Stage.DONE else f"stage {int(shown)} of 9: {shown.title}"
+        return f"EnrollmentWizard({mode}, {self.flow.username}, showing {where})"
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.header = widgets.HTML().add_class("otpkit-header")
+        self.instructions = widgets.HTML()
+        self.app_choice = widgets.Dropdown(
+            options=[(a.title, a) for a in apps.ALL], description="App"
+        ).add_class("otpkit-app-choice")
+        self.app_note = widgets.HTML()
+        self.menu = widgets.HTML()
+        self.password = widgets.Password(
+            description="Password", placeholder="the account's password"
+        ).add_class("otpkit-password")
+        self.password_done = widgets.HTML("<p>The password was accepted.</p>")
+        self.method_choice = widgets.ToggleButtons(
+            options=[("Scan the QR code", "qr"), ("Launch App link", "link")]
+        ).add_class("otpkit-method")
+        self.qr_image = widgets.Image(format="png", width=200, height=200).add_class("otpkit-qr")
+        self.launch_link = widgets.HTML().add_class("otpkit-launch")
+        self.uri_text = widgets.Textarea(
+            description="URL", layout={"width": "95%", "height": "70px"}
+        ).add_class("otpkit-uri")
+        self.read_view = widgets.HTML()
+        self.code_box = widgets.Text(
+            description="Code", placeholder="6 digits", continuous_update=False
+        ).add_class("otpkit-code")
+        self.continue_button = widgets.Button(
+            description="Continue", button_style="primary"
+        ).add_class("otpkit-continue")
+        self.verdict = widgets.HTML().add_class("otpkit-verdict")
+        self.backup_list = widgets.HTML().add_class("otpkit-backup")
+        self.download_link = widgets.HTML().add_class("otpkit-download")
+        self.stored_view = widgets.HTML().add_class("otpkit-stored")
+        self.panel = widgets.VBox(layout={"width": "60%"}).add_class("otpkit-panel")
+
+        self.server_view = widgets.HTML().add_class("otpkit-server")
+        self.phone_title = widgets.HTML()
+        self.clock_control = ClockControl(SystemClock())
+        self.phone_view = PhoneView(Phone(clock=SystemClock()))
+        self.phone_view.offset_slider.observe(lambda _: self._show_side(), names="value")
+        self.clock_control.on_change(lambda _: self._on_clock())
+        side = widgets.VBox(
+            [
+                widgets.HTML("<b>On the server</b>"),
+                self.server_view,
+                self.phone_title,
+                self.phone_view,
+                self.clock_control,
+            ],
+            layout={"width": "40%"},
+        )
+        self.back_button = widgets.Button(description="◀ Back").add_class("otpkit-back")
+        self.next_button = widgets.Button(description="Next ▶", button_style="success").add_class(
+            "otpkit-next"
+        )
+        self.message = widgets.HTML().add_class("otpkit-message")
+
+        self.app_choice.observe(self._on_app, names="value")
+        self.back_button.on_click(lambda _: self.back())
+        self.next_button.on_click(lambda _: self.next())
+        self.continue_button.on_click(lambda _: self.continue_())
+        self.children = [
+            self.header,
+            widgets.HBox([self.panel, side]),
+            widgets.HBox([self.back_button, self.next_button]),
+            self.message,
+        ]
+        self.add_class("otpkit-wizard")
+
+    # -- doing ------------------------------------------------------------------------------
+
+    def _perform(self, stage: Stage, defaults: bool) -> bool:
+        """Do ``stage`` through the flow; on an OtpkitError say why and return False."""
+        flow = self.flow
+        try:
+            if stage == Stage.INSTALL_APP:
+                flow.install_app()
+                self._say(f"{html.escape(flow.phone.app.title)} is installed.", "ok")
+            elif stage == Stage.OPEN_SETTINGS:
+                flow.open_settings()
+                self._say("Settings is open.", "ok")
+            elif stage == Stage.OPEN_SECURITY:
+                flow.open_security()
+                self._say("The Security section is open.", "ok")
+            elif stage == Stage.REGISTER_APP:
+                flow.choose_register()
+                self._say("The set-up dialog asks for the password.", "ok")
+            elif stage == Stage.ENTER_PASSWORD:
+                flow.enter_password(None if defaults else self.password.value)
+                self.password.value = ""  # never keep a password in the widget state
+                self._say("The password is right. The server issued a new pending secret.", "ok")
+            elif stage == Stage.SET_UP_APP:
+                entry = flow.set_up_app(self.method_choice.value)
+                how = (
+                    "scanned the QR code" if self.method_choice.value == "qr" else "opened the link"
+                )
+                self._say(f"The app {how} and added {html.escape(entry.label)}.", "ok")
+            elif stage == Stage.READ_CODE:
+                code = flow.read_code()
+                if not self.live_mode:
+                    self.code_box.value = code  # as if copied from the app
+                    self._say(f"The app shows {code}; it is copied into the code box.", "ok")
+                else:
+                    self._say("Now type the code your phone shows.", "ok")
+            elif stage == Stage.ENTER_CODE:
+                self._confirm(None if defaults else self.code_box.value)
+            elif stage == Stage.DOWNLOAD_BACKUP_CODES:
+                name, _ = flow.download_backup_codes()
+                self._say(f"The codes are saved as {html.escape(name)}.", "ok")
+        except OtpkitError as exc:
+            self._refuse(exc)
+            return False
+        finally:
+            self._show_side()
+        return True
+
+    def _confirm(self, token: str | None) -> None:
+        flow = self.flow
+        period = self.server.policy.params.period
+        try:
+            flow.enter_code(token)
+        except InvalidToken as exc:
+            typed = flow.code if token is None else token
+            found = flow.offset_of(typed)
+            window = self.server.policy.window
+            if found is not None:
+                why = (
+                    f"This code belongs to {panels.offset_words(found, period)}; "
+                    f"the server accepts offsets -{window} to +{window}."
+                )
+            else:
+                why = "It matches no time step near the server's: not a code for this QR code."
+            self.verdict.value = panels.message(
+                f"<b>Not verified.</b> {html.escape(exc.message)}<br>{why}", "error"
+            )
+            raise
+        offset = self._confirmed_offset()
+        words = panels.offset_words(offset, period) if offset is not None else "a valid step"
+        text = f"<b>Verified.</b> The code matched {words}. Two-factor authentication is on."
+        self.verdict.value = panels.message(text, "ok")
+        self._say(text, "ok")
+
+    def _confirmed_offset(self) -> int | None:
+        name = self.flow.username.lower()
+        for event in reversed(self.server.events):
+            if event.kind == "confirm.ok" and (event.username or "").lower() == name:
+                return event.offset
+        return None
+
+    def _refuse(self, exc: OtpkitError) -> None:
+        code = f" ({exc.code})" if exc.code else ""
+        self._say(f"<b>Refused{code}:</b> {html.escape(exc.message)}", "error")
+
+    def _say(self, text: str, kind: str) -> None:
+        self.message.value = panels.message(text, kind)
+
+    def _on_app(self, change: dict) -> None:
+        if self.flow.stage == Stage.INSTALL_APP and change["new"] is not None:
+            self.flow.phone.app = change["new"]
+        self._show()
+
+    def _on_clock(self) -> None:
+        if hasattr(self, "flow"):
+            self._show_side()
+
+    # -- showing ----------------------------------------------------------------------------
+
+    def _show(self) -> None:
+        shown = self.stage_view
+        flow = self.flow
+        done = flow.stage > shown
+        self._show_header(shown)
+        self.instructions.value = (
+            f"<p><i>{html.escape(shown.explanation)}</i></p><p><b>You:</b> {_YOU[shown]}</p>"
+        )
+        for n in range(1, 11):
+            self.panel.remove_class(f"otpkit-stage-{n}")
+        self.panel.add_class(f"otpkit-stage-{int(shown)}")
+        self.panel.children = [self.instructions, *self._panel(shown, done)]
+        self.back_button.disabled = shown == Stage.INSTALL_APP
+        self.next_button.disabled = shown == Stage.DONE
+        self._show_side()
+
+    def _show_header(self, shown: Stage) -> None:
+        pills = []
+        for stage in STAGES:
+            state = "✓" if self.flow.stage > stage else str(int(stage))
+            style = "background:#36c;color:white" if stage == shown else "background:#eee"
+            pills.append(
+                f'<span title="{html.escape(stage.title)}" style="{style};border-radius:10px;'
+                f'padding:1px 7px;margin-right:3px">{state}</span>'
+            )
+        title = "Done" if shown == Stage.DONE else f"Stage {int(shown)} of 9: {shown.title}"
+        self.header.value = f"<div>{''.join(pills)}</div><h3>{html.escape(title)}</h3>"
+
+    def _panel(self, shown: Stage, done: bool) -> list[widgets.Widget]:
+        flow = self.flow
+        if shown == Stage.INSTALL_APP:
+            self.app_choice.disabled = done
+            self.app_note.value = f"<small>{html.escape(self.app_choice.value.note)}</small>"
+            return [self.app_choice, self.app_note]
+        if shown in (Stage.OPEN_SETTINGS, Stage.OPEN_SECURITY, Stage.REGISTER_APP):
+            self.menu.value = panels.menu_mock(shown)
+            return [self.menu]
+        if shown == Stage.ENTER_PASSWORD:
+            self.password.disabled = done
+            return [self.password_done if done else self.password]
+        if shown == Stage.SET_UP_APP:
+            reg = flow.registration
+            if reg is None:
+                return []
+            self.method_choice.disabled = done
+            self.qr_image.value = reg.qr_png
+            self.launch_link.value = panels.launch_link(reg.uri)
+            self.uri_text.value = reg.uri
+            return [self.method_choice, self.qr_image, self.launch_link, self.uri_text]
+        if shown == Stage.READ_CODE:
+            if self.live_mode:
+                self.read_view.value = (
+                    "<p>Look at your phone: the code sits under the account name.</p>"
+                )
+            elif flow.code is not None:
+                self.read_view.value = f"<p>The app showed <code>{flow.code}</code>.</p>"
+            else:
+                self.read_view.value = "<p>The phone on the right shows the code now.</p>"
+            return [self.read_view]
+        if shown == Stage.ENTER_CODE:
+            self.code_box.disabled = self.continue_button.disabled = done
+            return [widgets.HBox([self.code_box, self.continue_button]), self.verdict]
+        if shown == Stage.DOWNLOAD_BACKUP_CODES:
+            codes = flow.backup_codes or []
+            name, text = self.server.backup_download(flow.username, codes)
+            self.backup_list.value = panels.backup_codes(codes)
+            self.download_link.value = panels.download_link(name, text)
+            return [self.backup_list, self.download_link]
+        self.stored_view.value = "<p><b>What the server now stores</b></p>" + panels.stored_table(
+            self.server.stored(flow.username)
+        )
+        return [self.stored_view]
+
+    def _show_side(self) -> None:
+        """The right-hand column: the server's part and the phone's screen."""
+        shown = self.stage_view
+        lines = [
+            f"<li><code>{e.kind}</code> {html.escape(e.message)}</li>"
+            for e in self.server.events[-3:]
+        ]
+        log = f"<small>Latest log lines:<ul>{''.join(lines)}</ul></small>" if lines else ""
+        self.server_view.value = f"<p>{_server_does(self.server, shown)}</p>{log}"
+        if self.live_mode:
+            text = _LIVE_PHONE.get(shown, "")
+            self.phone_title.value = f"<b>On your phone</b><p>{text}</p>"
+            self.phone_view.layout.display = "none"
+        else:
+            self.phone_title.value = "<b>On the phone</b>"
+            self.phone_view.layout.display = None
+            self.phone_view.refresh()

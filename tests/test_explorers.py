@@ -1,0 +1,68 @@
+"""The explorers redraw when a slider moves, and say the right thing (no kernel needed)."""
+
+from __future__ import annotations
+
+import otpkit
+from otpkit.widgets.explorers import DriftExplorer, WindowExplorer
+
+from .conftest import AT
+
+SECRET = otpkit.new_secret(otpkit.DemoRandom(7))
+
+
+def test_window_explorer_redraws_when_the_offset_moves(capsys):
+    explorer = WindowExplorer(SECRET, otpkit.FixedClock(AT), window=1, delay=0.0)
+    before, count = explorer.image.value, explorer.redraws
+    assert bytes(before).startswith(b"\x89PNG") and "accepted" in explorer.summary.value
+
+    explorer.offset.value = 100.0  # 100 s ahead: 4 steps, outside window 1
+    assert explorer.redraws == count + 1
+    assert explorer.image.value != before
+    assert "rejected" in explorer.summary.value
+    assert otpkit.code_at(SECRET, AT + 100) in explorer.summary.value
+
+    explorer.window.value = 5
+    assert explorer.redraws == count + 2
+    assert "accepted" in explorer.summary.value
+    assert capsys.readouterr().out == ""  # callbacks set widgets, they never print
+
+
+def test_window_explorer_verdict_uses_the_delay():
+    explorer = WindowExplorer(SECRET, otpkit.FixedClock(AT), window=0, delay=0.0)
+    assert explorer.verdict()[1]
+    explorer.delay.value = 15.0  # AT is 20 s into its step: 15 s later the server is a step on
+    assert not explorer.verdict()[1]
+    assert "rejected" in explorer.summary.value
+
+
+def test_window_explorer_follows_a_moving_clock():
+    clock = otpkit.ManualClock(AT)
+    explorer = WindowExplorer(SECRET, clock)
+    clock.advance(30)
+    explorer.redraw()
+    assert otpkit.code_at(SECRET, AT + 30) in explorer.summary.value
+
+
+def test_drift_explorer_shows_when_a_skewed_phone_starts_failing():
+    explorer = DriftExplorer(skew_ppm=300.0, days=30, policy="misskey")
+    first = explorer.study.first_failure_day[0]
+    assert 5 <= first <= 7  # 150 s at 25.9 s a day
+    assert f"day {first:g}" in explorer.summary.value
+    image, count = explorer.image.value, explorer.redraws
+
+    explorer.skew.value = 100.0  # 8.6 s a day: window 5 lasts 17 days
+    assert explorer.redraws == count + 1
+    assert explorer.image.value != image
+    assert 17 <= explorer.study.first_failure_day[0] <= 21
+
+    explorer.policy.value = "hardened"  # window 1, but centred on the drift it records
+    assert explorer.study.track_drift and explorer.study.window == 1
+    assert "no code rejected" in explorer.summary.value
+
+
+def test_drift_explorer_is_deterministic():
+    one = DriftExplorer(skew_ppm=120.0, days=20, policy="rfc6238", seed=3)
+    two = DriftExplorer(skew_ppm=120.0, days=20, policy="rfc6238", seed=3)
+    assert one.image.value == two.image.value
+    assert one.summary.value == two.summary.value
+    assert repr(one) == "DriftExplorer(skew_ppm=120, days=20, policy='rfc6238')"
