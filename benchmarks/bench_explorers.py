@@ -30,13 +30,17 @@ def main() -> None:
     cases = {
         "WindowExplorer offset slider": (window.offset, [float(v) for v in range(-140, 141, 20)]),
         "WindowExplorer window slider": (window.window, [0, 1, 2, 3, 5, 8, 10] * 2 + [5]),
+        "WindowExplorer delay slider": (window.delay, [float(v) for v in range(0, 57, 4)]),
         "DriftExplorer skew slider": (drift.skew, [float(v) for v in range(-280, 281, 40)]),
+        "DriftExplorer days slider": (drift.days, list(range(8, 121, 8))),
     }
     print(f"redraw per slider move, {MOVES} moves (target < 150 ms)")
     for name, (slider, values) in cases.items():
         median, best, cpu = measure(slider, values[:MOVES])
-        print(f"  {name:30s} median {median * 1e3:6.1f} ms  best {best * 1e3:6.1f} ms  "
-              f"cpu median {cpu * 1e3:6.1f} ms")
+        print(
+            f"  {name:30s} median {median * 1e3:6.1f} ms  best {best * 1e3:6.1f} ms  "
+            f"cpu median {cpu * 1e3:6.1f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -50,7 +50,18 @@ _EXPORTS = {
     "phone": ("Phone", "Entry"),
     "flow": ("Stage", "EnrollmentFlow"),
 }
-_SUBMODULES = ("apps", "sim", "plots", "widgets", "cli")
+_SUBMODULES = (
+    "apps",
+    "sim",
+    "plots",
+    "widgets",
+    "cli",
+    "attacks",
+    "attack_plots",
+    "compat",
+    "report",
+    "race",
+)
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 
 __all__ = sorted([*_WHERE, *_SUBMODULES])

@@ -35,7 +35,7 @@ class OtpParams:
     period: int = 30
 
     def __post_init__(self) -> None:
-        if self.algorithm not in ALGORITHMS:
+        if not isinstance(self.algorithm, str) or self.algorithm not in ALGORITHMS:
             raise InvalidInput(
                 f"algorithm must be one of {', '.join(ALGORITHMS)}, not {self.algorithm!r}"
             )
@@ -129,15 +129,25 @@ def _totp(secret: str, params: OtpParams) -> _TOTP:
     )
 
 
+def _check_params(params: object) -> None:
+    if not isinstance(params, OtpParams):
+        raise InvalidInput(f"params must be an otpkit.OtpParams, not {type(params).__name__}")
+
+
 def code_at(secret_b32: str, t: float, params: OtpParams = OtpParams()) -> str:
     """The TOTP code for ``secret_b32`` at Unix time ``t``."""
+    _check_params(params)
     return code_for_step(secret_b32, step_at(t, params.period), params)
 
 
 def code_for_step(secret_b32: str, step: int, params: OtpParams = OtpParams()) -> str:
     """The code of time step ``step`` (the same as HOTP with counter ``step``)."""
-    if not _is_int(step) or step < 0:
-        raise InvalidInput(f"the step (counter) must be a whole number >= 0, not {step!r}")
+    _check_params(params)
+    if not _is_int(step) or not 0 <= step < 2**64:
+        raise InvalidInput(
+            f"the step (counter) must be a whole number from 0 to 2**64 - 1 (RFC 4226's "
+            f"8-byte counter), not {step!r}"
+        )
     return _totp(secret_b32, params).generate_otp(step)
 
 

@@ -22,6 +22,10 @@ def _check_text(text: object) -> str:
         raise InvalidInput(
             f"the text is {len(text)} characters; a QR code here holds {MAX_QR_TEXT}"
         )
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput("the text holds characters that are not valid text") from None
     return text
 
 
@@ -95,7 +99,14 @@ def _as_image(image: Any) -> Any:
     if picture.width * picture.height > MAX_IMAGE_PIXELS:
         raise QrDecodeError("the image is too large to scan")
     if picture.mode not in ("L", "RGB", "RGBA"):
-        picture = picture.convert("RGB")
+        try:
+            picture = picture.convert("RGB")
+        except (ValueError, OSError):
+            # Pillow cannot convert every mode directly (e.g. "La"); go through "RGBA" or give up.
+            try:
+                picture = picture.convert("RGBA")
+            except (ValueError, OSError):
+                raise QrDecodeError(f"images of mode {picture.mode!r} cannot be scanned") from None
     return picture
 
 

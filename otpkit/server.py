@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from .backup import backup_file_name, backup_file_text
@@ -29,6 +31,10 @@ USERNAME = re.compile(r"[A-Za-z0-9_]{1,20}")
 MAX_PASSWORD = 1024
 MAX_TOKEN = 256
 BCRYPT_MAX_BYTES = 72  # bcryptjs, as Misskey uses it, reads only the first 72 bytes
+CLOCK_BACK_TOLERANCE = 1.0  # seconds a clock may step back unremarked (NTP corrections)
+CLOCK_JUMP = 6 * 3600.0  # a longer silence is logged, in case the clock jumped
+
+Then = Callable[[Account], Account]
 
 
 @dataclass(frozen=True)
@@ -37,10 +43,16 @@ class Registration:
 
     secret: str
     uri: str
-    qr_png: bytes = field(repr=False)
     label: str
     issuer: str
     key_uri: KeyUri = field(repr=False)
+
+    @cached_property
+    def qr_png(self) -> bytes:
+        """The QR code of ``uri`` as a PNG image, drawn on first use (it takes a while)."""
+        from .qr import qr_png
+
+        return qr_png(self.uri)
 
 
 @dataclass(frozen=True)
@@ -82,6 +94,8 @@ class Server:
             raise InvalidInput("the server needs a clock, e.g. otpkit.FixedClock(1700000000)")
         if not isinstance(host, str) or not host or any(c in host for c in "/?#@ "):
             raise InvalidInput(f"host must be a host name like 'misskey.example', not {host!r}")
+        if store is not None and not isinstance(store, (MemoryStore, SqliteStore)):
+            raise InvalidInput(f"store must be a MemoryStore or a SqliteStore, not {store!r}")
         self.policy = policy
         self.clock = clock
         self.host = host
@@ -90,6 +104,35 @@ class Server:
         self.events: list[Event] = []
         # Lessons set this to run code between Misskey's read and write of the backup codes.
         self.between_read_and_write: Callable[[], None] | None = None
+        self._last_seen: float | None = None
+        self._clock_lock = threading.Lock()
+
+    def _now(self) -> float:
+        """The server's time for one request; a step back or a long jump is logged."""
+        now = self.clock.now()
+        with self._clock_lock:
+            last, self._last_seen = self._last_seen, now
+        if last is None:
+            return now
+        if now < last - CLOCK_BACK_TOLERANCE:
+            self._log(
+                "clock.back",
+                None,
+                f"the server's clock went back {_duration(last - now)} since the last request: "
+                "the apps' codes will not match until it is put right, and codes already used "
+                "stay refused under replay protection",
+                t=now,
+            )
+        elif now - last > CLOCK_JUMP:
+            self._log(
+                "clock.jump",
+                None,
+                f"the server's clock moved {_duration(now - last)} forward since the last "
+                "request: if nothing happened meanwhile that is fine; if the clock jumped, the "
+                "apps' codes will not match until it is put right",
+                t=now,
+            )
+        return now
 
     # -- accounts -------------------------------------------------------------------------
 
@@ -97,9 +140,10 @@ class Server:
         """Create an account (no 2FA yet)."""
         _check_username(username)
         _check_password(password, allow_empty=False)
+        now = self._now()
         account = Account(username=username, password_hash=self._hash_password(password))
         self.store.create(account)
-        self._log("sign_up", username, "account created")
+        self._log("sign_up", username, "account created", t=now)
 
     def _account(self, username: object) -> Account:
         key = _lookup_key(username)
@@ -114,16 +158,22 @@ class Server:
         salt = bcrypt.gensalt(rounds=self.policy.bcrypt_rounds)
         return bcrypt.hashpw(_bcrypt_input(password), salt).decode("ascii")
 
-    def _check_password(self, account: Account, password: object) -> None:
+    def _password_matches(self, account: Account, password: object) -> bool:
         import bcrypt
 
         _check_password(password, allow_empty=True)
         assert isinstance(password, str)
-        if not password or not bcrypt.checkpw(
+        return bool(password) and bcrypt.checkpw(
             _bcrypt_input(password), account.password_hash.encode("ascii")
-        ):
-            self._log("password.wrong", account.username, "wrong password")
-            raise IncorrectPassword("the password is not right for this account")
+        )
+
+    def _wrong_password(self, account: Account, now: float | None = None) -> None:
+        self._log("password.wrong", account.username, "wrong password", t=now)
+        raise IncorrectPassword("the password is not right for this account")
+
+    def _check_password(self, account: Account, password: object, now: float | None = None) -> None:
+        if not self._password_matches(account, password):
+            self._wrong_password(account, now)
 
     # -- enrollment ----------------------------------------------------------------------
 
@@ -132,25 +182,38 @@ class Server:
 
         On an account that already has 2FA a valid token is needed too; Misskey checks it
         before the password (so a backup code is used up even when the password is wrong).
+        Using the token and storing the new pending secret are one transaction.
         """
+        now = self._now()
         account = self._account(username)
+        drawn: list[str] = []
+
+        def set_pending(a: Account) -> Account:
+            # Drawn only once the checks have passed, so a refused request uses no randomness.
+            if not drawn:
+                drawn.append(new_secret(self.rng, self.policy.secret_nbytes))
+            return replace(a, pending_secret=drawn[0])
+
         if account.two_factor:
-            self._check_token_and_password(account, password, token)
+            self._token_and_password(account, password, token, now, set_pending)
         else:
             self._check_password(account, password)
-        secret = new_secret(self.rng, self.policy.secret_nbytes)
-        self.store.update_account(account.key, lambda a: (replace(a, pending_secret=secret), None))
+
+            def start(a: Account) -> tuple[Account, None]:
+                if a.two_factor:
+                    raise InvalidToken("2FA was turned on meanwhile: register again with a code")
+                return set_pending(a), None
+
+            self.store.update_account(account.key, start)
+        secret = drawn[0]
         key_uri = KeyUri(
             secret=secret, account=account.username, issuer=self.host, params=self.policy.params
         )
-        from .qr import qr_png
-
         uri = key_uri.to_uri()
-        self._log("register", account.username, "new pending secret issued")
+        self._log("register", account.username, "new pending secret issued", t=now)
         return Registration(
             secret=secret,
             uri=uri,
-            qr_png=qr_png(uri),
             label=key_uri.label,
             issuer=self.host,
             key_uri=key_uri,
@@ -158,6 +221,7 @@ class Server:
 
     def confirm(self, username: str, token: str) -> list[str]:
         """Finish enrollment with a code from the app; returns the backup codes (shown once)."""
+        now = self._now()
         account = self._account(username)
         if account.pending_secret is None:
             raise SetupNotStarted("2FA setup has not been started: register the app first")
@@ -173,11 +237,10 @@ class Server:
                 f"a one-time password is {digits} digits (0-9); {_describe(cleaned)}",
                 status=status,
             )
-        now = self.clock.now()
         params = self.policy.params
         offset = matching_offset(account.pending_secret, cleaned, now, params, self.policy.window)
         if offset is None:
-            self._log("confirm.wrong", account.username, "code not verified")
+            self._log("confirm.wrong", account.username, "code not verified", t=now)
             raise InvalidToken(
                 "not verified: the code matches none of the accepted time steps "
                 f"(now and {self.policy.window} each way); check the phone's clock",
@@ -205,83 +268,113 @@ class Server:
             ), None
 
         self.store.update_account(account.key, enable)
-        self._log("confirm.ok", account.username, f"2FA enabled; step offset {offset:+d}", offset)
+        self._log(
+            "confirm.ok", account.username, f"2FA enabled; step offset {offset:+d}", offset, t=now
+        )
         return codes
 
     def unregister(self, username: str, password: str, token: str) -> None:
-        """Turn 2FA off: needs the password and a valid token (checked first under Misskey)."""
+        """Turn 2FA off: needs the password and a valid token (checked first under Misskey).
+
+        Misskey clears the secret and the backup codes but leaves the pending secret; policies
+        that drop the pending secret on confirmation drop it here too.
+        """
+        now = self._now()
         account = self._account(username)
         if not account.two_factor:
             raise TwoFactorNotEnabled("this account has no authenticator app registered")
-        self._check_token_and_password(account, password, token)
-        self.store.update_account(
-            account.key,
-            lambda a: (
-                replace(
-                    a,
-                    two_factor=False,
-                    secret=None,
-                    pending_secret=None,
-                    backup_codes=(),
-                    backup_codes_issued=0,
-                    last_step=None,
-                    drift=0,
-                    failures=0,
-                ),
-                None,
-            ),
-        )
-        self._log("unregister", account.username, "2FA turned off")
+        keeps_pending = self.policy.keeps_pending_secret
 
-    def _check_token_and_password(self, account: Account, password: object, token: object) -> None:
+        def turn_off(a: Account) -> Account:
+            return replace(
+                a,
+                two_factor=False,
+                secret=None,
+                pending_secret=a.pending_secret if keeps_pending else None,
+                backup_codes=(),
+                backup_codes_issued=0,
+                last_step=None,
+                drift=0,
+                failures=0,
+                blocked_until=0.0,
+            )
+
+        self._token_and_password(account, password, token, now, turn_off)
+        self._log("unregister", account.username, "2FA turned off", t=now)
+
+    def _token_and_password(
+        self, account: Account, password: object, token: object, now: float, then: Then
+    ) -> SignInResult:
+        """Check token and password in the policy's order; ``then`` is applied with the token.
+
+        Under Misskey's order a right token followed by a wrong password is still used up, as
+        on the real server: the token's use is committed and ``then`` is not applied.
+        """
         if self.policy.token_before_password:
-            self._check_token(account, token)
-            self._check_password(account, password)
+            password_ok = self._password_matches(account, password)
+            result = self._authenticate(account, token, now, then if password_ok else None)
+            if not password_ok:
+                self._wrong_password(account, now)
         else:
-            self._check_password(account, password)
-            self._check_token(account, token)
+            self._check_password(account, password, now)
+            result = self._authenticate(account, token, now, then)
+        return result
 
     # -- sign-in -------------------------------------------------------------------------
 
     def sign_in(
-        self, username: str, password: str, token: str | None = None, ip: str = "203.0.113.1"
+        self,
+        username: str,
+        password: str | None = None,
+        token: str | None = None,
+        ip: str = "203.0.113.1",
     ) -> SignInResult:
-        """One sign-in request: username, then password, then (with 2FA) the token."""
-        if not isinstance(ip, str) or not ip or len(ip) > 64:
+        """One sign-in request: username, then password, then (with 2FA) the token.
+
+        Without a password the answer is ``next == "password"`` (Misskey's first step); with
+        the right password on an account with 2FA and no token, ``next == "totp"``.
+        """
+        if not isinstance(ip, str) or not ip or len(ip) > 64 or not _encodable(ip):
             raise InvalidInput("ip must be a short text such as '203.0.113.1'")
         _lookup_key(username)
-        _check_password(password, allow_empty=True)
+        if password is not None:
+            _check_password(password, allow_empty=True)
         if token is not None and not isinstance(token, str):
             raise InvalidInput(f"the code must be text, not {type(token).__name__}")
+        now = self._now()
         # Like Misskey, every well-typed request counts against the limit, failed or not.
-        self._rate_limit(ip)
+        self._rate_limit(ip, now)
         account = self._account(username)
-        self._check_password(account, password)
+        if password is None:
+            return SignInResult(ok=False, next="password")
+        self._check_password(account, password, now)
         if not account.two_factor:
-            self._log("sign_in.ok", account.username, "signed in (no 2FA)")
+            self._log("sign_in.ok", account.username, "signed in (no 2FA)", t=now)
             return SignInResult(ok=True)
         if token is None or token == "":
             return SignInResult(ok=False, next="totp")
-        result = self._check_token(account, token)
+        result = self._authenticate(account, token, now)
         self._log(
             "sign_in.ok",
             account.username,
             "signed in with a backup code" if result.used_backup_code else "signed in with a code",
             result.offset,
+            t=now,
         )
         return result
 
-    def _rate_limit(self, ip: str) -> None:
+    def _rate_limit(self, ip: str, now: float) -> None:
         limit = self.policy.rate_limit
         if limit is None:
             return
-        now = self.clock.now()
 
         def count(hits: tuple[float, ...]) -> tuple[tuple[float, ...], float]:
             recent = tuple(t for t in hits if now - limit.period < t)
             if any(t > now for t in recent):
                 # The clock went back: keep counting the requests from "the future".
-                self._log("clock.back", None, f"rate limit for {ip}: requests dated after now")
+                self._log(
+                    "clock.back", None, f"rate limit for {ip}: requests dated after now", t=now
+                )
             earlier = [t for t in recent if t <= now]
             if earlier and now - max(earlier) < limit.min_interval:
                 return hits, limit.min_interval - (now - max(earlier))
@@ -291,58 +384,84 @@ class Server:
 
         wait = self.store.update_hits(ip, count)
         if wait > 0:
-            self._log("rate_limited", None, f"{ip} must wait {wait:.0f} s")
+            self._log("rate_limited", None, f"{ip} must wait {wait:.0f} s", t=now)
             raise RateLimited(
                 f"too many sign-in attempts from this address: try again in {wait:.0f} s",
                 retry_after=wait,
             )
 
-    def _check_token(self, account: Account, token: object) -> SignInResult:
+    def _authenticate(
+        self, account: Account, token: object, now: float, then: Then | None = None
+    ) -> SignInResult:
+        """Misskey's twoFactorAuthenticate: a backup code first, else a TOTP code.
+
+        Accepting the token (using the backup code, recording the step and drift) and
+        ``then`` (the change the token was asked for) are written in one transaction.
+        """
         if token is None or token == "":
             raise InvalidToken("this account has 2FA: a one-time password is needed")
         if not isinstance(token, str):
             raise InvalidInput(f"the code must be text, not {type(token).__name__}")
         if len(token) > MAX_TOKEN:
             raise InvalidToken("that is far too long to be a one-time password or backup code")
-        now = self.clock.now()
-        if self.policy.backoff is not None and account.blocked_until > now:
-            wait = account.blocked_until - now
-            raise RateLimited(
-                f"too many wrong codes: the next try is allowed in {wait:.0f} s", retry_after=wait
-            )
-        if self._use_backup_code(account, token):
-            return SignInResult(
-                ok=True, used_backup_code=True, warning=self.warning(account.username)
-            )
-        return self._check_totp(account, token, now)
-
-    def _use_backup_code(self, account: Account, token: str) -> bool:
-        scheme = self.policy.backup
-        if not scheme.looks_like_code(token):
-            return False
-        if self.policy.atomic_backup_use:
-
-            def consume(a: Account) -> tuple[Account, bool]:
-                kept = tuple(c for c in a.backup_codes if not scheme.matches(c, token))
-                return replace(a, backup_codes=kept), len(kept) < len(a.backup_codes)
-
-            used = self.store.update_account(account.key, consume)
-        else:
-            # Misskey: read the list, filter it, write it back; two requests can interleave.
-            codes = self.store.get(account.key).backup_codes  # type: ignore[union-attr]
-            kept = tuple(c for c in codes if not scheme.matches(c, token))
-            used = len(kept) < len(codes)
+        if self.policy.backup.looks_like_code(token):
+            if self.policy.atomic_backup_use:
+                used = self._use_backup_code_atomically(account, token, now, then)
+            else:
+                used = self._use_backup_code(account, token, now, then)
             if used:
-                if self.between_read_and_write is not None:
-                    self.between_read_and_write()
-                self.store.update_account(
-                    account.key, lambda a: (replace(a, backup_codes=kept), None)
+                self._log("backup_code.used", account.username, "a backup code was used up", t=now)
+                return SignInResult(
+                    ok=True, used_backup_code=True, warning=self.warning(account.username)
                 )
-        if used:
-            self._log("backup_code.used", account.username, "a backup code was used up")
-        return used
+        return self._check_totp(account, token, now, then)
 
-    def _check_totp(self, account: Account, token: str, now: float) -> SignInResult:
+    def _use_backup_code(self, account: Account, token: str, now: float, then: Then | None) -> bool:
+        """Misskey's way: read the list, filter it, write it back; two requests can interleave."""
+        scheme = self.policy.backup
+        fresh = self._account(account.username)
+        blocked = self._blocked(fresh, now)[1]
+        if blocked is not None:
+            raise blocked
+        codes = fresh.backup_codes
+        kept = tuple(c for c in codes if not scheme.matches(c, token))
+        if len(kept) == len(codes):
+            return False
+        if self.between_read_and_write is not None:
+            self.between_read_and_write()
+
+        def write(a: Account) -> tuple[Account, None]:
+            written = replace(a, backup_codes=kept)
+            return (written if then is None else then(written)), None
+
+        self.store.update_account(account.key, write)
+        return True
+
+    def _use_backup_code_atomically(
+        self, account: Account, token: str, now: float, then: Then | None
+    ) -> bool:
+        scheme = self.policy.backup
+        digits = self.policy.params.digits
+
+        def consume(a: Account) -> tuple[Account, Any]:
+            a, blocked = self._blocked(a, now)
+            if blocked is not None:
+                return a, blocked
+            kept = tuple(c for c in a.backup_codes if not scheme.matches(c, token))
+            if len(kept) == len(a.backup_codes):
+                if is_well_formed_code(token, digits):
+                    return a, False  # it may still be a one-time password
+                return self._failure(a, now), InvalidToken(
+                    "that is not one of this account's unused backup codes"
+                )
+            written = replace(a, backup_codes=kept, failures=0, blocked_until=0.0)
+            return (written if then is None else then(written)), True
+
+        return self._settle(account, self.store.update_account(account.key, consume), now)
+
+    def _check_totp(
+        self, account: Account, token: str, now: float, then: Then | None = None
+    ) -> SignInResult:
         digits = self.policy.params.digits
         if not is_well_formed_code(token, digits):
             raise InvalidToken(
@@ -353,8 +472,11 @@ class Server:
         params = policy.params
 
         def check(a: Account) -> tuple[Account, Any]:
-            if a.secret is None:
+            if a.secret is None or not a.two_factor:
                 return a, TwoFactorNotEnabled("2FA was turned off meanwhile")
+            a, blocked = self._blocked(a, now)
+            if blocked is not None:
+                return a, blocked
             centre = now + (a.drift * params.period if policy.track_drift else 0)
             offset = matching_offset(a.secret, token, centre, params, policy.window)
             if offset is None:
@@ -364,8 +486,17 @@ class Server:
                 )
             step = step_at(centre, params.period) + offset
             if policy.refuse_replay and a.last_step is not None and step <= a.last_step:
-                if step_at(now, params.period) + policy.window < a.last_step:
-                    self._log("clock.back", a.username, "server clock is behind the last used step")
+                ahead = a.last_step - step_at(now, params.period)
+                if ahead > policy.window:
+                    self._log(
+                        "clock.back",
+                        a.username,
+                        f"the last code accepted was for a time step {ahead} steps "
+                        f"({ahead * params.period} s) after the server's time now: the clock "
+                        "was ahead then or is behind now; codes are refused until it passes "
+                        "that step",
+                        t=now,
+                    )
                 return self._failure(a, now), TokenReplayed(
                     "this code (or an older one) was already used: wait for the next code"
                 )
@@ -376,13 +507,32 @@ class Server:
                 failures=0,
                 blocked_until=0.0,
             )
-            return updated, step - step_at(now, params.period)
+            return (updated if then is None else then(updated)), step - step_at(now, params.period)
 
-        outcome = self.store.update_account(account.key, check)
+        offset = self._settle(account, self.store.update_account(account.key, check), now)
+        return SignInResult(ok=True, offset=offset)
+
+    def _settle(self, account: Account, outcome: Any, now: float) -> Any:
+        """Raise the error a transaction decided on (after it committed), or return its result."""
         if isinstance(outcome, Exception):
-            self._log("token.wrong", account.username, str(outcome))
+            self._log("token.wrong", account.username, str(outcome), t=now)
             raise outcome
-        return SignInResult(ok=True, offset=outcome)
+        return outcome
+
+    def _blocked(self, account: Account, now: float) -> tuple[Account, RateLimited | None]:
+        """Whether back-off refuses codes now; a lockout never outlasts its own delay."""
+        backoff = self.policy.backoff
+        if backoff is None or account.blocked_until <= now:
+            return account, None
+        wait = account.blocked_until - now
+        longest = backoff.delay(account.failures)
+        if wait > longest:
+            # The clock went back: keep the lockout as long as it was meant to be, no longer.
+            account = replace(account, blocked_until=now + longest)
+            wait = longest
+        return account, RateLimited(
+            f"too many wrong codes: the next try is allowed in {wait:.0f} s", retry_after=wait
+        )
 
     def _failure(self, account: Account, now: float) -> Account:
         """Count a wrong code, where the policy keeps count (Misskey keeps none)."""
@@ -423,17 +573,46 @@ class Server:
     def backup_download(self, username: str, codes: list[str]) -> tuple[str, str]:
         """The backup-code file as the browser saves it: (file name, text)."""
         account = self._account(username)
-        return backup_file_name(account.username, self.host), backup_file_text(codes)
+        if not isinstance(codes, (list, tuple)) or not all(isinstance(c, str) for c in codes):
+            raise InvalidInput("codes must be the list of backup codes that confirm() returned")
+        return backup_file_name(account.username, self.host), backup_file_text(list(codes))
 
     def _log(
-        self, kind: str, username: str | None, message: str, offset: int | None = None
+        self,
+        kind: str,
+        username: str | None,
+        message: str,
+        offset: int | None = None,
+        t: float | None = None,
     ) -> None:
-        self.events.append(Event(self.clock.now(), kind, username, message, offset))
+        self.events.append(
+            Event(self.clock.now() if t is None else t, kind, username, message, offset)
+        )
+
+
+def _encodable(text: str) -> bool:
+    """False for text holding lone surrogates, which no file or database can store."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _duration(seconds: float) -> str:
+    """``90`` -> "90 s", ``3600`` -> "1 hour", ``86400 * 1.5`` -> "1.5 days"."""
+    for unit, size in (("day", 86400.0), ("hour", 3600.0), ("minute", 60.0)):
+        if seconds >= size * (2 if unit == "minute" else 1):
+            value = f"{seconds / size:.1f}".rstrip("0").rstrip(".")
+            return f"{value} {unit}" + ("" if value == "1" else "s")
+    return f"{seconds:.0f} s"
 
 
 def _lookup_key(username: object) -> str:
     if not isinstance(username, str):
         raise InvalidInput(f"the username must be text, not {type(username).__name__}")
+    if not _encodable(username):
+        raise InvalidInput("the username holds characters that are not valid text")
     if not username or len(username) > 128:
         raise NoSuchUser(f"there is no account called {username[:40]!r}")
     return username.lower()
@@ -456,6 +635,8 @@ def _check_password(password: object, allow_empty: bool) -> None:
         raise InvalidInput("the password is empty")
     if len(password) > MAX_PASSWORD:
         raise InvalidInput(f"the password is {len(password)} characters; at most {MAX_PASSWORD}")
+    if not _encodable(password):
+        raise InvalidInput("the password holds characters that are not valid text")
 
 
 def _bcrypt_input(password: str) -> bytes:

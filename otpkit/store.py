@@ -9,6 +9,7 @@ SqliteStore; its transactions serialise them.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -97,8 +98,10 @@ class MemoryStore:
 class SqliteStore:
     """Accounts in a SQLite file (WAL): survives a restart, shared safely by threads and processes.
 
-    ``fault_hook(point)`` is called inside each write transaction just before it commits, so a
-    test can kill the process there and check that nothing half-written remains.
+    ``fault_hook(point)`` is called at each point of every write transaction: ``"begin"`` (the
+    write lock is held), ``"read"`` (the row was read), ``"before-commit"`` (the row was written)
+    and ``"committed"``, so a test can kill the process anywhere and check that nothing
+    half-written remains. A hook that raises before the commit rolls the transaction back.
     """
 
     def __init__(self, path: str | Path, timeout: float = 30.0):
@@ -116,15 +119,21 @@ class SqliteStore:
 
     def _connection(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
-        if db is None:
+        # A connection must not cross a fork: a child process opens its own.
+        if db is None or self._local.pid != os.getpid():
             db = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
             self._local.db = db
+            self._local.pid = os.getpid()
         return db
 
     def _transaction(self) -> _Transaction:
-        return _Transaction(self._connection(), self.fault_hook)
+        return _Transaction(self._connection(), self._fault)
+
+    def _fault(self, point: str) -> None:
+        if self.fault_hook is not None:
+            self.fault_hook(point)
 
     def get(self, key: str) -> Account | None:
         row = (
@@ -147,6 +156,7 @@ class SqliteStore:
             row = db.execute("SELECT data FROM accounts WHERE key = ?", (key,)).fetchone()
             if row is None:
                 raise NoSuchUser(f"there is no account called {key!r}")
+            self._fault("read")
             new, result = change(Account.from_json(row[0]))
             db.execute("UPDATE accounts SET data = ? WHERE key = ?", (new.to_json(), key))
             return result
@@ -154,6 +164,7 @@ class SqliteStore:
     def update_hits(self, ip: str, change: HitsChange[T]) -> T:
         with self._transaction() as db:
             row = db.execute("SELECT data FROM hits WHERE ip = ?", (ip,)).fetchone()
+            self._fault("read")
             new, result = change(tuple(json.loads(row[0])) if row else ())
             db.execute(
                 "INSERT INTO hits (ip, data) VALUES (?, ?) "
@@ -167,21 +178,27 @@ class SqliteStore:
         return [Account.from_json(r[0]).username for r in rows]
 
     def close(self) -> None:
+        """Close this thread's connection (the last one to close folds the WAL into the file)."""
         db = getattr(self._local, "db", None)
-        if db is not None:
+        if db is not None and self._local.pid == os.getpid():
             db.close()
             self._local.db = None
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK when the body raises."""
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK when the body (or the fault hook) raises."""
 
-    def __init__(self, db: sqlite3.Connection, fault_hook: Callable[[str], None] | None):
+    def __init__(self, db: sqlite3.Connection, fault: Callable[[str], None]):
         self.db = db
-        self.fault_hook = fault_hook
+        self.fault = fault
 
     def __enter__(self) -> sqlite3.Connection:
         self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.fault("begin")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
         return self.db
 
     def __exit__(self, kind: Any, exc: Any, tb: Any) -> None:
@@ -189,9 +206,9 @@ class _Transaction:
             self.db.execute("ROLLBACK")
             return
         try:
-            if self.fault_hook is not None:
-                self.fault_hook("before-commit")
+            self.fault("before-commit")
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
+        self.fault("committed")

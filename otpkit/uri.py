@@ -111,6 +111,10 @@ def parse_uri(text: object) -> KeyUri:
         raise MalformedUri("uri", f"must be text, not {type(text).__name__}")
     if len(text) > MAX_URI_LENGTH:
         raise MalformedUri("uri", f"is {len(text)} characters long; at most {MAX_URI_LENGTH}")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise MalformedUri("uri", "holds characters that are not valid text") from None
     text = text.strip()
     scheme, sep, rest = text.partition("://")
     if not sep or scheme.lower() != "otpauth":

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 import otpkit
-from otpkit.widgets.explorers import DriftExplorer, WindowExplorer
+from otpkit import plots
+from otpkit.widgets.explorers import DPI, DriftExplorer, WindowExplorer
 
 from .conftest import AT
 
@@ -66,3 +69,39 @@ def test_drift_explorer_is_deterministic():
     assert one.image.value == two.image.value
     assert one.summary.value == two.summary.value
     assert repr(one) == "DriftExplorer(skew_ppm=120, days=20, policy='rfc6238')"
+
+
+def test_window_explorer_redraws_the_same_bytes_for_the_same_values():
+    """Redraws move one figure's artists: going A -> B -> A must leave nothing of B behind."""
+    explorer = WindowExplorer(SECRET, otpkit.FixedClock(AT), window=2, offset=-40.0, delay=5.0)
+    first = explorer.image.value
+    assert first == plots.png(
+        plots.code_windows(SECRET, AT, window=2, offset=-40.0, delay=5.0), dpi=DPI
+    )  # the same picture as the notebooks' function draws
+    explorer.offset.value = 250.0  # many more steps drawn
+    explorer.window.value = 9  # a new legend entry
+    explorer.delay.value = 0.0  # no "server checks" line
+    assert explorer.image.value != first
+    explorer.delay.value = 5.0
+    explorer.window.value = 2
+    explorer.offset.value = -40.0
+    assert explorer.image.value == first
+    fresh = WindowExplorer(SECRET, otpkit.FixedClock(AT), window=2, offset=-40.0, delay=5.0)
+    assert fresh.image.value == first
+
+
+def test_drift_explorer_redraws_the_same_bytes_for_the_same_values():
+    explorer = DriftExplorer(skew_ppm=200.0, days=40, policy="misskey")
+    first = explorer.image.value
+    assert np.isfinite(explorer.study.first_failure_day[0])
+    assert first == plots.png(plots.drift_over_days(explorer.study), dpi=DPI)
+    explorer.skew.value = 5.0  # no failure: no first-failure line or note
+    assert not np.isfinite(explorer.study.first_failure_day[0])
+    explorer.policy.value = "hardened"  # another legend label
+    explorer.days.value = 90
+    assert explorer.image.value != first
+    explorer.days.value = 40
+    explorer.policy.value = "misskey"
+    explorer.skew.value = 200.0
+    assert explorer.image.value == first
+    assert DriftExplorer(skew_ppm=200.0, days=40, policy="misskey").image.value == first

@@ -114,3 +114,40 @@ def test_population_histograms_and_code_distribution():
 def test_bad_input_is_explained(call, message):
     with pytest.raises(InvalidInput, match=message):
         call()
+
+
+def test_code_windows_plot_redraws_in_place_without_leftovers():
+    plot = plots.CodeWindowsPlot(SECRET)
+    wanted = plots.png(plots.code_windows(SECRET, AT, window=1, offset=60.0))
+    assert plots.png(plot.update(AT, window=1, offset=60.0)) == wanted
+    fig = plot.update(AT, window=10, offset=-290.0, delay=20.0)
+    assert otpkit.code_for_step(SECRET, otpkit.step_at(AT) - 10) in texts(fig)
+    assert plots.png(fig) != wanted
+    assert plot.update(AT, window=1, offset=60.0) is fig  # the same figure, moved
+    assert plots.png(fig) == wanted
+    shown = [t.get_text() for t in fig.axes[0].texts if t.get_visible()]
+    assert sorted(t for t in texts(fig) if t) == sorted(shown)  # hidden slots hold no text
+    assert otpkit.code_for_step(SECRET, otpkit.step_at(AT) - 10) not in shown
+    with pytest.raises(InvalidInput, match="steps"):
+        plot.update(AT, window=30)
+
+
+def test_drift_plot_redraws_in_place_without_leftovers():
+    failing = sim.drift_study(sim.clocks(0.0, 150.0), 20, 1, np.random.default_rng(1))
+    fine = sim.drift_study(sim.clocks(0.0, 1.0), 30, 5, np.random.default_rng(1))
+    plot = plots.DriftPlot()
+    wanted = plots.png(plots.drift_over_days(failing))
+    assert plots.png(plot.update(failing)) == wanted
+    fig = plot.update(fine)
+    assert not any(t.startswith("first failure") for t in texts(fig))
+    assert len(fig.axes[0].lines) == 3  # no first-failure line either
+    assert plots.png(fig) == plots.png(plots.drift_over_days(fine))
+    assert plots.png(plot.update(failing)) == wanted
+
+
+def test_png_is_the_same_whether_its_texts_were_seen_before():
+    fig = plots.code_windows(SECRET, AT, window=3, offset=10.0)
+    plots._TextCachingRenderer._cache.clear()
+    first = plots.png(fig)  # every text rasterised afresh
+    assert plots.png(fig) == first  # every text from the cache
+    assert plots.png(plots.code_windows(SECRET, AT, window=3, offset=10.0)) == first

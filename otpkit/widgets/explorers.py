@@ -17,7 +17,7 @@ from ..errors import InvalidInput
 from ..otp import OtpParams, code_at, matching_offset, normalize_secret, step_at
 from ..policy import POLICIES
 
-DPI = 80  # explorer images: smaller, so a redraw stays under ~150 ms
+DPI = 80  # explorer images: smaller, so a redraw stays well under 150 ms (see bench_explorers)
 _SLIDER = {"continuous_update": False, "style": {"description_width": "initial"}}
 
 
@@ -57,6 +57,8 @@ class WindowExplorer(widgets.VBox):
             description="typing + network delay (s)",
             **_SLIDER,
         )
+        # One figure, redrawn in place on each move (building a new Figure costs more than drawing).
+        self.plot = plots.CodeWindowsPlot(self.secret, self.params)
         self.image = widgets.Image(format="png", layout={"width": "100%"})
         self.summary = widgets.HTML()
         for slider in (self.offset, self.window, self.delay):
@@ -78,13 +80,8 @@ class WindowExplorer(widgets.VBox):
     def redraw(self, change: Any = None) -> None:
         """Draw the timeline and the summary for the sliders' current values."""
         at = self.clock.now()
-        fig = plots.code_windows(
-            self.secret,
-            at,
-            window=self.window.value,
-            offset=self.offset.value,
-            delay=self.delay.value,
-            params=self.params,
+        fig = self.plot.update(
+            at, window=self.window.value, offset=self.offset.value, delay=self.delay.value
         )
         self.image.value = plots.png(fig, dpi=DPI)
         code, ok = self.verdict()
@@ -153,6 +150,7 @@ class DriftExplorer(widgets.VBox):
             description="server policy",
             style=_SLIDER["style"],
         )
+        self.plot = plots.DriftPlot()  # one figure, redrawn in place on each change
         self.image = widgets.Image(format="png", layout={"width": "100%"})
         self.summary = widgets.HTML()
         for control in (self.skew, self.days, self.policy):
@@ -174,7 +172,7 @@ class DriftExplorer(widgets.VBox):
             delay=self.delay,
             period=policy.params.period,
         )
-        self.image.value = plots.png(plots.drift_over_days(self.study), dpi=DPI)
+        self.image.value = plots.png(self.plot.update(self.study), dpi=DPI)
         first = self.study.first_failure_day[0]
         text = (
             f"first rejected code on day {first:g}"

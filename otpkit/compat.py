@@ -1,0 +1,101 @@
+"""Which authenticator apps enroll against which servers: the compatibility table, run live.
+
+Each cell is a real enrollment: a Server whose policy issues unusual parameters, a Phone with
+the app scanning the server's QR image, and the documented flow up to the backup codes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from . import apps
+from .apps import AppProfile
+from .clock import FixedClock
+from .errors import InvalidToken, UnsupportedByApp
+from .flow import EnrollmentFlow
+from .otp import OtpParams
+from .phone import Phone
+from .policy import MISSKEY, Policy
+from .randomness import DemoRandom
+from .server import Server
+
+WORKS, WRONG_CODE, REFUSED = "works", "wrong code", "refused"
+
+
+def server_variants(base: Policy = MISSKEY) -> dict[str, Policy]:
+    """``base`` as it is, and with one unusual choice each (password hashing kept cheap)."""
+    fast = replace(base, bcrypt_rounds=4)
+    return {
+        "SHA1/6/30": fast,
+        "SHA256": replace(fast, params=OtpParams(algorithm="SHA256")),
+        "8 digits": replace(fast, params=OtpParams(digits=8)),
+        "60 s": replace(fast, params=OtpParams(period=60)),
+        "80-bit secret": replace(fast, secret_nbytes=10),
+    }
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One app against one server: did enrollment finish, and if not, why."""
+
+    app: str
+    server: str
+    result: str
+    reason: str
+    ignored: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.result == WORKS
+
+
+def try_app(
+    app: AppProfile, policy: Policy, server_name: str = "", at: float = 1_700_000_000, seed: int = 0
+) -> Outcome:
+    """Enroll ``app`` against a fresh Server with ``policy`` (QR scanned, code typed at once)."""
+    clock = FixedClock(at)
+    server = Server(policy, clock, rng=DemoRandom(seed))
+    server.sign_up("alice", "correct horse battery")
+    flow = EnrollmentFlow(server, Phone(clock, app), "alice", "correct horse battery")
+    name = server_name or policy.name
+    try:
+        flow.run()
+    except UnsupportedByApp as exc:
+        return Outcome(app.title, name, REFUSED, f"the app refuses: {exc.message}")
+    except InvalidToken:
+        assert flow.entry is not None
+        ignored = flow.entry.ignored
+        why = "; ".join(ignored) if ignored else "unknown"
+        return Outcome(
+            app.title, name, WRONG_CODE, f"ignores {why}: the server says InvalidToken", ignored
+        )
+    assert flow.entry is not None
+    return Outcome(app.title, name, WORKS, "codes match", flow.entry.ignored)
+
+
+def compatibility(
+    app_profiles: Sequence[AppProfile] = apps.ALL,
+    variants: Mapping[str, Policy] | None = None,
+    at: float = 1_700_000_000,
+    seed: int = 0,
+) -> list[Outcome]:
+    """try_app for every app against every server variant (rows app by app)."""
+    variants = server_variants() if variants is None else variants
+    return [
+        try_app(app, policy, name, at, seed)
+        for app in app_profiles
+        for name, policy in variants.items()
+    ]
+
+
+def matrix_text(outcomes: Sequence[Outcome]) -> str:
+    """The outcomes as an app-by-server grid of works / wrong code / refused."""
+    from .report import text_table
+
+    servers = list(dict.fromkeys(o.server for o in outcomes))
+    by_app: dict[str, dict[str, str]] = {}
+    for o in outcomes:
+        by_app.setdefault(o.app, {})[o.server] = o.result
+    rows = [[app, *(cells.get(s, "-") for s in servers)] for app, cells in by_app.items()]
+    return text_table(["app", *servers], rows)

@@ -1,0 +1,67 @@
+"""The app compatibility table, enrolled live, against FACTS.md section 5."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+import otpkit
+from otpkit import apps, compat
+
+EXPECTED = {
+    # app: results against SHA1/6/30, SHA256, 8 digits, 60 s, 80-bit secret
+    apps.GOOGLE_AUTHENTICATOR_LEGACY: ("works", "wrong code", "wrong code", "wrong code", "works"),
+    apps.GOOGLE_AUTHENTICATOR: ("works", "works", "works", "wrong code", "works"),
+    apps.AUTHY: ("works", "wrong code", "wrong code", "wrong code", "works"),
+    apps.FREEOTP: ("works", "works", "works", "works", "refused"),
+    apps.AEGIS: ("works", "works", "works", "works", "works"),
+}
+
+
+@pytest.fixture(scope="module")
+def table() -> list[compat.Outcome]:
+    return compat.compatibility()
+
+
+def test_variants_change_one_thing_each() -> None:
+    variants = compat.server_variants()
+    assert list(variants) == ["SHA1/6/30", "SHA256", "8 digits", "60 s", "80-bit secret"]
+    assert variants["SHA1/6/30"].params == otpkit.MISSKEY.params
+    assert variants["SHA256"].params.algorithm == "SHA256"
+    assert variants["8 digits"].params.digits == 8
+    assert variants["60 s"].params.period == 60
+    assert variants["80-bit secret"].secret_nbytes == 10
+
+
+def test_every_app_against_every_server(table: list[compat.Outcome]) -> None:
+    got = {}
+    for outcome in table:
+        got.setdefault(outcome.app, []).append(outcome.result)
+    assert got == {app.title: list(results) for app, results in EXPECTED.items()}
+
+
+def test_reasons_say_what_was_ignored(table: list[compat.Outcome]) -> None:
+    cell = {(o.app, o.server): o for o in table}
+    legacy_sha = cell[(apps.GOOGLE_AUTHENTICATOR_LEGACY.title, "SHA256")]
+    assert legacy_sha.ignored == ("algorithm SHA256 (uses SHA1)",)
+    assert "InvalidToken" in legacy_sha.reason
+    authy_8 = cell[(apps.AUTHY.title, "8 digits")]
+    assert authy_8.ignored == ("8 digits (uses 6)",)
+    freeotp = cell[(apps.FREEOTP.title, "80-bit secret")]
+    assert "128 bits" in freeotp.reason and not freeotp.ok
+    assert cell[(apps.FREEOTP.title, "60 s")].ok  # FreeOTP honours the period
+
+
+def test_matrix_text(table: list[compat.Outcome]) -> None:
+    text = compat.matrix_text(table)
+    lines = text.splitlines()
+    assert lines[0].split()[:2] == ["app", "SHA1/6/30"]
+    assert len(lines) == 2 + len(apps.ALL)
+    assert "refused" in lines[-2] and lines[-2].startswith("FreeOTP")
+
+
+def test_try_app_on_another_base_policy() -> None:
+    hardened = replace(otpkit.HARDENED, params=otpkit.OtpParams(period=60))
+    outcome = compat.try_app(apps.GOOGLE_AUTHENTICATOR, hardened, "hardened 60 s")
+    assert outcome.result == "wrong code" and outcome.server == "hardened 60 s"
