@@ -464,6 +464,11 @@ class Server:
     ) -> SignInResult:
         digits = self.policy.params.digits
         if not is_well_formed_code(token, digits):
+            if self.policy.backup.looks_like_code(token):
+                raise InvalidToken(
+                    "this looks like a backup code, but it is not one of this account's "
+                    "unused backup codes (each works only once)"
+                )
             raise InvalidToken(
                 f"a one-time password is {digits} digits (0-9), and this is not a backup code "
                 f"either; {_describe(token)}"

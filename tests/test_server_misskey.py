@@ -161,7 +161,7 @@ def test_backup_codes_are_single_use_and_warn(clock):
         assert result.ok and result.used_backup_code
         assert result.warning == ("none" if number == 5 else "partial")
         clock.advance(1)
-        with pytest.raises(InvalidToken):
+        with pytest.raises(InvalidToken, match="each works only once"):
             server.sign_in("alice", PASSWORD, code)
     assert server.stored("alice")["backup_codes"] == []
 
