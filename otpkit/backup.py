@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import InvalidInput
+from .hashing import bcrypt_hash, bcrypt_matches
 from .randomness import RandomSource, default_rng
 
 _STORAGE = ("plain", "sha256", "bcrypt")
@@ -62,16 +63,16 @@ class BackupScheme:
         pattern = {"base32": r"[A-Z2-7]+", "base32-lower": r"[a-z2-7]+", "hex": r"[0-9a-f]+"}
         return len(token) == self.length and re.fullmatch(pattern[self.alphabet], token) is not None
 
-    def protect(self, code: str) -> str:
-        """What the server stores for ``code``: the code itself, or a hash of it."""
+    def protect(self, code: str, rng: RandomSource | None = None) -> str:
+        """What the server stores for ``code``: the code itself, or a hash of it.
+
+        A bcrypt salt is drawn from ``rng`` (by default the OS CSPRNG).
+        """
         if self.storage == "plain":
             return code
         if self.storage == "sha256":
             return "sha256$" + hashlib.sha256(code.encode()).hexdigest()
-        import bcrypt
-
-        salt = bcrypt.gensalt(rounds=self.bcrypt_rounds)
-        return bcrypt.hashpw(code.encode(), salt).decode("ascii")
+        return bcrypt_hash(code, self.bcrypt_rounds, rng)
 
     def matches(self, stored: str, token: str) -> bool:
         """Whether ``token`` is the code behind ``stored`` (exact and case-sensitive)."""
@@ -80,9 +81,7 @@ class BackupScheme:
         if self.storage == "sha256":
             digest = "sha256$" + hashlib.sha256(token.encode()).hexdigest()
             return hmac.compare_digest(stored.encode(), digest.encode())
-        import bcrypt
-
-        return bcrypt.checkpw(token.encode(), stored.encode("ascii"))
+        return bcrypt_matches(token, stored)
 
 
 def backup_file_name(username: str, host: str) -> str:

@@ -27,7 +27,8 @@ def duration(seconds: float) -> str:
                 return f"{value:.1e} {unit}"
             if value >= 100:
                 return f"{value:,.0f} {unit}"
-            return f"{value:.2g} {unit}" if value < 10 else f"{value:.0f} {unit}"
+            text = f"{value:.2g}" if value < 10 else f"{value:.0f}"
+            return f"{text} {unit[:-1] if text == '1' else unit}"
     raise AssertionError("unreachable")  # pragma: no cover
 
 

@@ -21,16 +21,17 @@ from .errors import (
     TokenReplayed,
     TwoFactorNotEnabled,
 )
+from .hashing import bcrypt_hash, bcrypt_matches
 from .otp import is_well_formed_code, matching_offset, new_secret, step_at
 from .policy import MISSKEY, Policy
 from .randomness import RandomSource
+from .report import duration
 from .store import Account, MemoryStore, SqliteStore
 from .uri import KeyUri
 
 USERNAME = re.compile(r"[A-Za-z0-9_]{1,20}")
 MAX_PASSWORD = 1024
 MAX_TOKEN = 256
-BCRYPT_MAX_BYTES = 72  # bcryptjs, as Misskey uses it, reads only the first 72 bytes
 CLOCK_BACK_TOLERANCE = 1.0  # seconds a clock may step back unremarked (NTP corrections)
 CLOCK_JUMP = 6 * 3600.0  # a longer silence is logged, in case the clock jumped
 
@@ -118,7 +119,7 @@ class Server:
             self._log(
                 "clock.back",
                 None,
-                f"the server's clock went back {_duration(last - now)} since the last request: "
+                f"the server's clock went back {duration(last - now)} since the last request: "
                 "the apps' codes will not match until it is put right, and codes already used "
                 "stay refused under replay protection",
                 t=now,
@@ -127,7 +128,7 @@ class Server:
             self._log(
                 "clock.jump",
                 None,
-                f"the server's clock moved {_duration(now - last)} forward since the last "
+                f"the server's clock moved {duration(now - last)} forward since the last "
                 "request: if nothing happened meanwhile that is fine; if the clock jumped, the "
                 "apps' codes will not match until it is put right",
                 t=now,
@@ -153,19 +154,12 @@ class Server:
         return account
 
     def _hash_password(self, password: str) -> str:
-        import bcrypt
-
-        salt = bcrypt.gensalt(rounds=self.policy.bcrypt_rounds)
-        return bcrypt.hashpw(_bcrypt_input(password), salt).decode("ascii")
+        return bcrypt_hash(password, self.policy.bcrypt_rounds, self.rng)
 
     def _password_matches(self, account: Account, password: object) -> bool:
-        import bcrypt
-
         _check_password(password, allow_empty=True)
         assert isinstance(password, str)
-        return bool(password) and bcrypt.checkpw(
-            _bcrypt_input(password), account.password_hash.encode("ascii")
-        )
+        return bool(password) and bcrypt_matches(password, account.password_hash)
 
     def _wrong_password(self, account: Account, now: float | None = None) -> None:
         self._log("password.wrong", account.username, "wrong password", t=now)
@@ -247,7 +241,7 @@ class Server:
                 status=status,
             )
         codes = self.policy.backup.generate(self.rng)
-        stored = tuple(self.policy.backup.protect(code) for code in codes)
+        stored = tuple(self.policy.backup.protect(code, self.rng) for code in codes)
         step = step_at(now, params.period) + offset
         policy = self.policy
 
@@ -604,15 +598,6 @@ def _encodable(text: str) -> bool:
     return True
 
 
-def _duration(seconds: float) -> str:
-    """``90`` -> "90 s", ``3600`` -> "1 hour", ``86400 * 1.5`` -> "1.5 days"."""
-    for unit, size in (("day", 86400.0), ("hour", 3600.0), ("minute", 60.0)):
-        if seconds >= size * (2 if unit == "minute" else 1):
-            value = f"{seconds / size:.1f}".rstrip("0").rstrip(".")
-            return f"{value} {unit}" + ("" if value == "1" else "s")
-    return f"{seconds:.0f} s"
-
-
 def _lookup_key(username: object) -> str:
     if not isinstance(username, str):
         raise InvalidInput(f"the username must be text, not {type(username).__name__}")
@@ -642,10 +627,6 @@ def _check_password(password: object, allow_empty: bool) -> None:
         raise InvalidInput(f"the password is {len(password)} characters; at most {MAX_PASSWORD}")
     if not _encodable(password):
         raise InvalidInput("the password holds characters that are not valid text")
-
-
-def _bcrypt_input(password: str) -> bytes:
-    return password.encode("utf-8")[:BCRYPT_MAX_BYTES]
 
 
 def _describe(token: str) -> str:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "otpkit"
-CORE = {"clock", "randomness", "otp", "uri", "qr", "backup", "errors"}
+CORE = {"clock", "randomness", "otp", "uri", "qr", "backup", "errors", "hashing", "report"}
 ALLOWED = {
     "policy": CORE,
     "store": CORE,

@@ -93,11 +93,11 @@ def offset_words(offset: int, period: int) -> str:
 
 
 def stored_table(stored: dict[str, Any]) -> str:
-    """``Server.stored(username)`` as a table; the bcrypt hash is shortened (its salt is random)."""
+    """``Server.stored(username)`` as a table; the bcrypt hash is shortened to its cost prefix."""
     rows = []
     for key, value in stored.items():
         if key == "password_hash" and isinstance(value, str):
-            shown = f"{html.escape(value[:7])}… (bcrypt, {len(value)} characters, random salt)"
+            shown = f"{html.escape(value[:7])}… (bcrypt, {len(value)} characters, salted)"
         elif isinstance(value, list):
             shown = "<br>".join(f"<code>{html.escape(str(v))}</code>" for v in value) or "(none)"
         elif value is None:
