@@ -21,6 +21,7 @@ from PIL import Image
 from . import sim
 from .errors import InvalidInput
 from .otp import OtpParams, code_for_step, seconds_left, step_at
+from .sim import checks
 
 ACCEPT = "#2e7d32"
 REJECT = "#c62828"
@@ -200,8 +201,8 @@ class CodeWindowsPlot:
     ) -> Figure:
         """Redraw for new inputs (see :func:`code_windows`); returns the figure."""
         w = sim.window_of(window)
-        offset = sim._number(offset, "the offset")
-        delay = sim._number(delay, "the delay", low=0)
+        offset = checks.number(offset, "the offset")
+        delay = checks.number(delay, "the delay", low=0)
         period = self.params.period
         server_step, phone_step, lo, hi = _step_range(at, w, offset, delay, period, centre)
         first = max(lo, 0)
@@ -277,8 +278,8 @@ def code_windows(
     """
     params = OtpParams() if params is None else params
     w = sim.window_of(window)
-    offset = sim._number(offset, "the offset")
-    delay = sim._number(delay, "the delay", low=0)
+    offset = checks.number(offset, "the offset")
+    delay = checks.number(delay, "the delay", low=0)
     _, _, lo, hi = _step_range(at, w, offset, delay, params.period, centre)
     plot = CodeWindowsPlot(secret, params, slots=hi - max(lo, 0) + 1)
     return plot.update(at, window=w, offset=offset, delay=delay, centre=centre)
@@ -286,7 +287,7 @@ def code_windows(
 
 def countdown(at: float, period: int = 30) -> Figure:
     """The ring an app draws: how much of the current code's life is left at ``at``."""
-    left = seconds_left(at, sim._period(period))
+    left = seconds_left(at, checks.period(period))
     fig = Figure(figsize=(2.6, 2.6), dpi=100, layout="constrained")
     ax = fig.add_subplot()
     ax.add_patch(Wedge((0, 0), 1, 0, 360, width=0.25, color="#e0e0e0"))
@@ -315,12 +316,12 @@ def acceptance_curves(
     """
     if not windows:
         raise InvalidInput("give at least one window")
-    period = sim._period(period)
+    period = checks.period(period)
     ws = [sim.window_of(w) for w in windows]
     if offsets is None:
         reach = (max(ws) + 2) * period
         offsets = np.linspace(-reach, reach, 481)
-    x = sim._array(offsets, "the offsets")
+    x = checks.array(offsets, "the offsets")
     fig = Figure(figsize=(8, 3.6), dpi=100, layout="constrained")
     ax = fig.add_subplot()
     for i, (w, raw) in enumerate(zip(ws, windows, strict=True)):
@@ -475,8 +476,8 @@ def population_histograms(studies: Mapping[str, sim.DriftStudy]) -> Figure:
 
 def code_distribution(codes: Any, digits: int = 6, bins: int = 20) -> Figure:
     """Left: how real codes spread over their range. Right: dynamic truncation's exact bias."""
-    values = sim._codes(codes, digits)
-    bins = sim._count(bins, "bins", low=2)
+    values = checks.codes(codes, digits)
+    bins = checks.count(bins, "bins", low=2)
     bias = sim.truncation_bias(digits)
     fig = Figure(figsize=(10, 3.4), dpi=100, layout="constrained")
     ax_hist, ax_bias = fig.subplots(1, 2)

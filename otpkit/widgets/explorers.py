@@ -16,6 +16,7 @@ from ..clock import Clock
 from ..errors import InvalidInput
 from ..otp import OtpParams, code_at, matching_offset, normalize_secret, step_at
 from ..policy import POLICIES
+from ..sim import checks
 
 DPI = 80  # explorer images: smaller, so a redraw stays well under 150 ms (see bench_explorers)
 _SLIDER = {"continuous_update": False, "style": {"description_width": "initial"}}
@@ -39,7 +40,7 @@ class WindowExplorer(widgets.VBox):
         self.params = OtpParams() if params is None else params
         self.redraws = 0
         self.offset = widgets.FloatSlider(
-            value=sim._number(offset, "the offset"),
+            value=checks.number(offset, "the offset"),
             min=-300,
             max=300,
             step=1,
@@ -50,7 +51,7 @@ class WindowExplorer(widgets.VBox):
             value=sim.window_of(window), min=0, max=10, description="window (steps)", **_SLIDER
         )
         self.delay = widgets.FloatSlider(
-            value=sim._number(delay, "the delay", low=0),
+            value=checks.number(delay, "the delay", low=0),
             min=0,
             max=60,
             step=1,
@@ -126,12 +127,12 @@ class DriftExplorer(widgets.VBox):
     ):
         if str(policy) not in POLICIES:
             raise InvalidInput(f"no policy called {policy!r}; choose one of {', '.join(POLICIES)}")
-        self.seed = sim._count(seed, "seed", low=0)
+        self.seed = checks.count(seed, "seed", low=0)
         self.delay = sim.Delay(2.0, 10.0) if delay is None else delay
         self.redraws = 0
         self.study: sim.DriftStudy | None = None
         self.skew = widgets.FloatSlider(
-            value=sim._number(skew_ppm, "skew_ppm"),
+            value=checks.number(skew_ppm, "skew_ppm"),
             min=-300,
             max=300,
             step=5,
@@ -139,7 +140,7 @@ class DriftExplorer(widgets.VBox):
             **_SLIDER,
         )
         self.days = widgets.IntSlider(
-            value=sim._count(days, "days"), min=1, max=120, description="days", **_SLIDER
+            value=checks.count(days, "days"), min=1, max=120, description="days", **_SLIDER
         )
         self.policy = widgets.Dropdown(
             options=[
