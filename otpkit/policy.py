@@ -45,7 +45,9 @@ class Policy:
     backoff: Backoff | None = None
     token_before_password: bool = True
     keeps_pending_secret: bool = True
-    confirm_failure_status: int = 500
+    # HTTP status of a wrong code in the settings (confirm, register, unregister): Misskey
+    # throws a plain error there, which the API answers with 500.
+    wrong_code_status: int = 500
     bcrypt_rounds: int = 8
     summary: str = ""
 
@@ -83,7 +85,7 @@ HARDENED = Policy(
     backoff=Backoff(),
     token_before_password=False,
     keeps_pending_secret=False,
-    confirm_failure_status=403,
+    wrong_code_status=403,
     summary="Window 1 centred on the recorded drift, replays refused, backup codes hashed and "
     "used atomically, exponential back-off after wrong codes, password checked first.",
 )
@@ -99,7 +101,7 @@ DJANGO_OTP = Policy(
     backoff=Backoff(),
     token_before_password=False,
     keeps_pending_secret=False,
-    confirm_failure_status=403,
+    wrong_code_status=403,
     summary="django-otp with django-two-factor-auth: tolerance 1 with drift, last_t against "
     "replay, 10 static 8-character codes (40 bits) in plain text, 2^(n-1) s delays.",
 )
@@ -113,7 +115,7 @@ DEVISE = Policy(
     rate_limit=None,
     token_before_password=False,
     keeps_pending_secret=False,
-    confirm_failure_status=403,
+    wrong_code_status=403,
     summary="devise-two-factor as Mastodon uses it: 30 s drift allowance, consumed_timestep "
     "against replay, 10 codes of 32 hex characters stored bcrypt-hashed.",
 )

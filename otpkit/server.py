@@ -219,7 +219,7 @@ class Server:
         account = self._account(username)
         if account.pending_secret is None:
             raise SetupNotStarted("2FA setup has not been started: register the app first")
-        status = self.policy.confirm_failure_status
+        status = self.policy.wrong_code_status
         if not isinstance(token, str):
             raise InvalidInput(f"the code must be text, not {type(token).__name__}")
         if len(token) > MAX_TOKEN:
@@ -306,13 +306,23 @@ class Server:
         """
         if self.policy.token_before_password:
             password_ok = self._password_matches(account, password)
-            result = self._authenticate(account, token, now, then if password_ok else None)
+            result = self._settings_token(account, token, now, then if password_ok else None)
             if not password_ok:
                 self._wrong_password(account, now)
         else:
             self._check_password(account, password, now)
-            result = self._authenticate(account, token, now, then)
+            result = self._settings_token(account, token, now, then)
         return result
+
+    def _settings_token(
+        self, account: Account, token: object, now: float, then: Then | None
+    ) -> SignInResult:
+        """A token given to a settings endpoint; a wrong one carries the policy's status."""
+        try:
+            return self._authenticate(account, token, now, then)
+        except InvalidToken as exc:
+            exc.status = self.policy.wrong_code_status
+            raise
 
     # -- sign-in -------------------------------------------------------------------------
 

@@ -277,3 +277,22 @@ def test_bad_sign_up_input(clock, username, password):
     with pytest.raises(InvalidInput):
         server.sign_up(username, password)
     assert server.store.usernames() == []
+
+
+@pytest.mark.parametrize(
+    ("policy", "status"),
+    [(MISSKEY, 500), (fast(otpkit.HARDENED), 403)],
+    ids=["misskey", "hardened"],
+)
+def test_a_wrong_code_in_the_settings_is_a_500_under_misskey(clock, policy, status):
+    server, secret, _ = enrolled(policy, clock)
+    wrong = f"{(int(otpkit.code_at(secret, AT)) + 1) % 10**6:06d}"
+    for call in (
+        lambda: server.unregister("alice", PASSWORD, wrong),
+        lambda: server.register("alice", PASSWORD, wrong),
+    ):
+        clock.advance(10)  # past HARDENED's back-off after the first wrong code
+        with pytest.raises(InvalidToken) as caught:
+            call()
+        assert caught.value.status == status
+    assert server.stored("alice")["two_factor_enabled"]
