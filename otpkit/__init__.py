@@ -30,6 +30,7 @@ _EXPORTS = {
     "backup": ("BackupScheme", "backup_file_name", "backup_file_text"),
     "errors": (
         "OtpkitError",
+        "ServerAnswer",
         "InvalidInput",
         "NoSuchUser",
         "UserExists",
@@ -43,10 +44,31 @@ _EXPORTS = {
         "QrDecodeError",
         "UnsupportedByApp",
         "StageOrderError",
+        "StoreError",
     ),
-    "policy": ("Policy", "MISSKEY", "RFC6238", "HARDENED", "DJANGO_OTP", "DEVISE", "POLICIES"),
+    "policy": (
+        "Policy",
+        "RateLimit",
+        "Backoff",
+        "UsedStepGuard",
+        "MISSKEY",
+        "MISSKEY_2025",
+        "RFC6238",
+        "HARDENED",
+        "DJANGO_OTP",
+        "DEVISE",
+        "POLICIES",
+        "policy_named",
+    ),
     "store": ("MemoryStore", "SqliteStore"),
-    "server": ("Server", "Registration", "SignInResult", "Event"),
+    "server": (
+        "Server",
+        "Registration",
+        "Confirmation",
+        "SignInResult",
+        "SignUpResult",
+        "Event",
+    ),
     "phone": ("Phone", "Entry"),
     "flow": ("Stage", "EnrollmentFlow"),
 }
@@ -89,7 +111,16 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from .flow import EnrollmentFlow, Stage  # noqa: F401
     from .otp import OtpParams, code_at, new_secret  # noqa: F401
     from .phone import Entry, Phone  # noqa: F401
-    from .policy import DEVISE, DJANGO_OTP, HARDENED, MISSKEY, POLICIES, RFC6238, Policy  # noqa: F401
+    from .policy import (  # noqa: F401
+        DEVISE,
+        DJANGO_OTP,
+        HARDENED,
+        MISSKEY,
+        MISSKEY_2025,
+        POLICIES,
+        RFC6238,
+        Policy,
+    )
     from .qr import qr_png, qr_terminal, read_qr  # noqa: F401
     from .randomness import DemoRandom  # noqa: F401
     from .server import Event, Registration, Server, SignInResult  # noqa: F401

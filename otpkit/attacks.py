@@ -310,7 +310,9 @@ def guess_on_server(
     """Guess random codes against a real Server, waiting whenever it answers RateLimited.
 
     The attacker sends from ``ips`` addresses in turn, at most ``attacker_rate`` requests per
-    second, and stops after ``hours`` of server time or ``max_guesses`` examined guesses.
+    second and, knowing the server's source, never two from one address closer than its
+    limiter's minimum interval (a refused request would count against it all the same). It
+    stops after ``hours`` of server time or ``max_guesses`` examined guesses.
     """
     rng = _generator(rng)
     ips = _whole(ips, "ips", 1)
@@ -320,6 +322,8 @@ def guess_on_server(
     victim = enrolled(policy, at, seed)
     server, clock = victim.server, victim.clock
     digits = server.policy.params.digits
+    limit = server.policy.rate_limit
+    spacing = 0.0 if limit is None else limit.min_interval
     start = clock.now()
     free_at = [start] * ips
     times: list[float] = []
@@ -343,6 +347,7 @@ def guess_on_server(
         except InvalidToken:
             broke_in = False
         times.append(t - start)
+        free_at[ip] = t + spacing
         t += gap
         if broke_in:
             break
@@ -501,7 +506,7 @@ def relay_on_server(
         code = code_at(victim.secret, read, params)
         clock.advance(delay)
         ok = _attempt(server, code, ATTACKER_IP) == "accepted"
-        if server.stored(USER)["drift_steps"]:
+        if server.stored(USER).get("drift_steps"):
             clock.advance(DAY / 2)
             step = step_at(clock.now(), params.period)
             if (

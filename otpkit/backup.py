@@ -84,13 +84,11 @@ class BackupScheme:
         return bcrypt_matches(token, stored)
 
 
-def backup_file_name(username: str, host: str) -> str:
-    """Misskey's download name: ``{username}@{hostname}[_{port}]-2fa-backup-codes.txt``."""
-    hostname, _, port = host.partition(":")
-    suffix = f"_{port}" if port else ""
-    return f"{username}@{hostname}{suffix}-2fa-backup-codes.txt"
+def backup_file_name(username: str) -> str:
+    """The name Misskey's settings page saves the codes under: ``{username}-2fa-backup-codes.txt``."""
+    return f"{username}-2fa-backup-codes.txt"
 
 
 def backup_file_text(codes: list[str]) -> str:
-    """The downloaded file's contents: one code per line."""
-    return "".join(f"{code}\n" for code in codes)
+    """The saved file's text: the codes joined by newlines, with no newline after the last."""
+    return "\n".join(codes)

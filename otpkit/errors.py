@@ -1,97 +1,153 @@
-"""Every error the kit raises: one base class, each subclass says what went wrong and what to do."""
+"""Every error the kit raises: one base class, each subclass says what went wrong and what to do.
+
+An error holds two voices, kept apart so a learner can tell them apart:
+
+- ``answer``: what the real server itself answered (HTTP status, its error code, error id or
+  message, and whose server it was), when the error imitates one; and
+- ``message`` (``str(exc)``): the kit's own explanation, which the real server never says.
+
+Errors with no real counterpart carry an answer made up by the kit, marked ``who="otpkit"``.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+
+KIT = "otpkit"
+
+
+@dataclass(frozen=True)
+class ServerAnswer:
+    """A server's reply to a refused request: its HTTP status and whatever it names the error by.
+
+    ``who`` says whose reply it is: a real server and version ("Misskey 2026.6+") or ``"otpkit"``
+    for a reply the kit made up (a comparison policy, or an error no real server has).
+    """
+
+    status: int
+    code: str | None = None
+    id: str | None = None
+    message: str | None = None
+    who: str = KIT
+
+    @property
+    def is_real(self) -> bool:
+        """True when this is a real server's reply, reproduced from its source."""
+        return self.who != KIT
+
+    def describe(self) -> str:
+        """One line: ``Misskey 2026.6+ answered HTTP 403, error id cdf1235b-...``."""
+        parts = [f"HTTP {self.status}"]
+        if self.code:
+            parts.append(self.code)
+        if self.id:
+            parts.append(f"error id {self.id}")
+        if self.message:
+            parts.append(f"message {self.message!r}")
+        return f"{self.who} answered " + ", ".join(parts)
 
 
 class OtpkitError(Exception):
     """Base of every otpkit error.
 
-    ``code`` and ``status`` carry the real server's error code and HTTP status where it has one.
+    ``kit_code`` is the kit's own name for the kind of error. ``answer`` is the server's reply
+    (see the module docstring); ``status`` and ``code`` read it.
     """
 
-    code: str | None = None
-    status: int | None = None
+    kit_code: str = "OTPKIT_ERROR"
+    default_status: int = 400
 
-    def __init__(self, message: str, *, code: str | None = None, status: int | None = None):
+    def __init__(self, message: str, *, answer: ServerAnswer | None = None):
         super().__init__(message)
         self.message = message
-        if code is not None:
-            self.code = code
-        if status is not None:
-            self.status = status
+        self.answer = answer if answer is not None else self.kit_answer()
+
+    @classmethod
+    def kit_answer(cls, status: int | None = None) -> ServerAnswer:
+        """The reply the kit gives for this kind of error where no real server has one."""
+        return ServerAnswer(
+            status=cls.default_status if status is None else status, code=cls.kit_code
+        )
+
+    @property
+    def status(self) -> int:
+        return self.answer.status
+
+    @property
+    def code(self) -> str | None:
+        return self.answer.code
+
+    def explain(self) -> str:
+        """Both voices, labelled: what the server answered, then what the kit explains."""
+        return f"{self.answer.describe()}.\notpkit explains: {self.message}"
 
 
 class InvalidInput(OtpkitError):
     """An argument has the wrong type or shape (an empty username, a 10 kB password...)."""
 
-    code = "INVALID_PARAM"
-    status = 400
+    kit_code = "INVALID_PARAM"
 
 
 class NoSuchUser(OtpkitError):
     """No account has that username."""
 
-    code = "NO_SUCH_USER"
-    status = 404
+    kit_code = "NO_SUCH_USER"
+    default_status = 404
 
 
 class UserExists(OtpkitError):
     """sign_up was asked for a username that is already taken."""
 
-    code = "USED_USERNAME"
-    status = 400
+    kit_code = "USED_USERNAME"
 
 
 class IncorrectPassword(OtpkitError):
     """The password does not match the account's."""
 
-    code = "INCORRECT_PASSWORD"
-    status = 403
+    kit_code = "INCORRECT_PASSWORD"
+    default_status = 403
 
 
 class InvalidToken(OtpkitError):
     """The one-time password (or backup code) was not accepted."""
 
-    code = "INCORRECT_TOKEN"
-    status = 403
+    kit_code = "INCORRECT_TOKEN"
+    default_status = 403
 
 
 class TokenReplayed(InvalidToken):
     """The code was right, but its time step was already used once (RFC 6238 section 5.2)."""
 
-    code = "TOKEN_REPLAYED"
+    kit_code = "TOKEN_REPLAYED"
 
 
 class SetupNotStarted(OtpkitError):
     """confirm() was called before register(): there is no pending secret to check against."""
 
-    code = "SETUP_NOT_STARTED"
-    status = 400
+    kit_code = "SETUP_NOT_STARTED"
 
 
 class TwoFactorNotEnabled(OtpkitError):
     """The account has no authenticator app registered."""
 
-    code = "TWO_FACTOR_NOT_ENABLED"
-    status = 400
+    kit_code = "TWO_FACTOR_NOT_ENABLED"
 
 
 class RateLimited(OtpkitError):
-    """Too many sign-in attempts: wait ``retry_after`` seconds."""
+    """Too many attempts: wait ``retry_after`` seconds."""
 
-    code = "TOO_MANY_AUTHENTICATION_FAILURES"
-    status = 429
+    kit_code = "TOO_MANY_AUTHENTICATION_FAILURES"
+    default_status = 429
 
-    def __init__(self, message: str, *, retry_after: float):
-        super().__init__(message)
+    def __init__(self, message: str, *, retry_after: float, answer: ServerAnswer | None = None):
+        super().__init__(message, answer=answer)
         self.retry_after = retry_after
 
 
 class MalformedUri(OtpkitError):
     """An otpauth:// URI is not well formed; ``part`` names the piece that is wrong."""
 
-    code = "MALFORMED_URI"
-    status = 400
+    kit_code = "MALFORMED_URI"
 
     def __init__(self, part: str, message: str):
         super().__init__(f"{part}: {message}")
@@ -101,16 +157,24 @@ class MalformedUri(OtpkitError):
 class QrDecodeError(OtpkitError):
     """The image holds no readable QR code."""
 
-    code = "QR_DECODE_FAILED"
+    kit_code = "QR_DECODE_FAILED"
 
 
 class UnsupportedByApp(OtpkitError):
     """The authenticator app refuses this account (for example a secret that is too short)."""
 
-    code = "UNSUPPORTED_BY_APP"
+    kit_code = "UNSUPPORTED_BY_APP"
 
 
 class StageOrderError(OtpkitError):
     """A step of the enrollment flow was taken out of its documented order."""
 
-    code = "STAGE_OUT_OF_ORDER"
+    kit_code = "STAGE_OUT_OF_ORDER"
+
+
+class StoreError(OtpkitError):
+    """A store file cannot be used: missing folder, not a database, read-only, or made for another
+    policy or a newer kit. The message says what to do (choose another path, delete the file...)."""
+
+    kit_code = "STORE_UNUSABLE"
+    default_status = 500

@@ -9,7 +9,7 @@ from typing import Any
 from .errors import InvalidInput, StageOrderError
 from .otp import is_well_formed_code, matching_offset
 from .phone import Entry, Phone
-from .server import Registration, Server
+from .server import Confirmation, Registration, Server
 
 
 class Stage(enum.IntEnum):
@@ -108,6 +108,7 @@ class EnrollmentFlow:
         self.entry: Entry | None = None
         self.code: str | None = None
         self.backup_codes: list[str] | None = None
+        self.confirmation: Confirmation | None = None
 
     def _expect(self, stage: Stage) -> None:
         if self.stage != stage:
@@ -169,11 +170,15 @@ class EnrollmentFlow:
         return self._finish(Stage.READ_CODE, self.code)
 
     def enter_code(self, token: str | None = None) -> list[str]:
-        """Stage 8: send the code (by default the one read at stage 7); returns the backup codes."""
+        """Stage 8: send the code (by default the one read at stage 7); returns the backup codes.
+
+        ``confirmation`` then says which time step the code matched.
+        """
         self._expect(Stage.ENTER_CODE)
-        self.backup_codes = self.server.confirm(
+        self.confirmation = self.server.confirm_details(
             self.username, self.code if token is None else token
         )
+        self.backup_codes = self.confirmation.backup_codes
         return self._finish(Stage.ENTER_CODE, self.backup_codes)
 
     def download_backup_codes(self) -> tuple[str, str]:

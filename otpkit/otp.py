@@ -6,13 +6,14 @@ import base64
 import binascii
 import hashlib
 import hmac
-import math
+import numbers
 import re
 from dataclasses import dataclass
 from typing import Any
 
 import pyotp
 
+from .clock import check_time
 from .errors import InvalidInput
 from .randomness import RandomSource, default_rng
 
@@ -22,8 +23,20 @@ ALGORITHMS: dict[str, Any] = {
     "SHA512": hashlib.sha512,
 }
 _BASE32 = re.compile(r"[A-Z2-7]+")
+_ASCII_SPACE = " \t\r\n"
 # Lengths (mod 8) that a whole number of bytes can have in unpadded base32.
 _BASE32_LENGTHS = {0, 2, 4, 5, 7}
+
+
+def brief(value: object, limit: int = 40) -> str:
+    """``repr(value)`` for an error message, cut to ``limit``; never raises (e.g. for 10**5000)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
+    try:
+        text = repr(value)
+    except Exception:
+        return f"a {type(value).__name__}"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 @dataclass(frozen=True)
@@ -37,13 +50,15 @@ class OtpParams:
     def __post_init__(self) -> None:
         if not isinstance(self.algorithm, str) or self.algorithm not in ALGORITHMS:
             raise InvalidInput(
-                f"algorithm must be one of {', '.join(ALGORITHMS)}, not {self.algorithm!r}"
+                f"algorithm must be one of {', '.join(ALGORITHMS)}, not {brief(self.algorithm)}"
             )
         if not _is_int(self.digits) or not 6 <= self.digits <= 10:
-            raise InvalidInput(f"digits must be a whole number from 6 to 10, not {self.digits!r}")
+            raise InvalidInput(
+                f"digits must be a whole number from 6 to 10, not {brief(self.digits)}"
+            )
         if not _is_int(self.period) or not 1 <= self.period <= 120:
             raise InvalidInput(
-                f"period must be a whole number of seconds from 1 to 120, not {self.period!r}"
+                f"period must be a whole number of seconds from 1 to 120, not {brief(self.period)}"
             )
 
 
@@ -65,7 +80,14 @@ def normalize_secret(secret: object) -> str:
     """
     if not isinstance(secret, str):
         raise InvalidInput(f"the secret must be base32 text, not {type(secret).__name__}")
-    text = secret.strip().rstrip("=").upper()
+    # Refuse non-ASCII before any case folding: "ı".upper() == "I", "ſ".upper() == "S" and
+    # "ﬅ".upper() == "ST" would otherwise turn look-alikes into a different, valid secret.
+    if not secret.isascii():
+        bad = next(ch for ch in secret if not ch.isascii())
+        raise InvalidInput(
+            f"the secret is not base32: {bad!r} is not one of the letters A-Z and digits 2-7"
+        )
+    text = secret.strip(_ASCII_SPACE).rstrip("=").upper()
     if not text:
         raise InvalidInput("the secret is empty")
     if not _BASE32.fullmatch(text):
@@ -97,27 +119,36 @@ def secret_bits(secret: str) -> int:
 def new_secret(rng: RandomSource | None = None, nbytes: int = 20) -> str:
     """A fresh secret of ``nbytes`` random bytes, as base32 without padding (20 bytes -> 32 chars)."""
     if not _is_int(nbytes) or not 1 <= nbytes <= 1024:
-        raise InvalidInput(f"nbytes must be a whole number from 1 to 1024, not {nbytes!r}")
+        raise InvalidInput(f"nbytes must be a whole number from 1 to 1024, not {brief(nbytes)}")
     raw = default_rng(rng).token_bytes(nbytes)
     return base64.b32encode(raw).decode("ascii").rstrip("=")
 
 
-def _check_time(t: object) -> float:
-    if isinstance(t, bool) or not isinstance(t, (int, float)) or not math.isfinite(t):
-        raise InvalidInput(f"the time must be a finite number of Unix seconds, not {t!r}")
-    if t < 0:
-        raise InvalidInput(f"the time must not be before 1970 (Unix time 0), not {t!r}")
-    return float(t)
+MAX_PERIOD = 86_400  # step_at and seconds_left take any step length up to a day
+
+
+def _check_period(period: object) -> int:
+    if (
+        isinstance(period, bool)
+        or not isinstance(period, numbers.Integral)
+        or not 1 <= period <= MAX_PERIOD
+    ):
+        raise InvalidInput(
+            f"period must be a whole number of seconds from 1 to {MAX_PERIOD}, not {brief(period)}"
+        )
+    return int(period)
 
 
 def step_at(t: float, period: int = 30) -> int:
     """The index of the time step that contains Unix time ``t`` (RFC 6238's T)."""
-    return int(_check_time(t) // period)
+    period = _check_period(period)
+    return int(check_time(t) // period)
 
 
 def seconds_left(t: float, period: int = 30) -> float:
     """Seconds until the code that is valid at ``t`` is replaced by the next one."""
-    return period - (_check_time(t) % period)
+    period = _check_period(period)
+    return period - (check_time(t) % period)
 
 
 def _totp(secret: str, params: OtpParams) -> _TOTP:
@@ -146,7 +177,7 @@ def code_for_step(secret_b32: str, step: int, params: OtpParams = OtpParams()) -
     if not _is_int(step) or not 0 <= step < 2**64:
         raise InvalidInput(
             f"the step (counter) must be a whole number from 0 to 2**64 - 1 (RFC 4226's "
-            f"8-byte counter), not {step!r}"
+            f"8-byte counter), not {brief(step)}"
         )
     return _totp(secret_b32, params).generate_otp(step)
 

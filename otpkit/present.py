@@ -6,6 +6,10 @@ Voila runs the presenter notebook and shows its widgets without the code. The se
 
 from __future__ import annotations
 
+import errno
+import importlib.util
+import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -50,9 +54,40 @@ def url(port: int) -> str:
     return f"http://{HOST}:{port}/"
 
 
+def check_port_free(port: int) -> None:
+    """Raise InvalidInput unless ``port`` can be listened on at 127.0.0.1 now.
+
+    Voila binds the port a moment later, with the same options (SO_REUSEADDR, as Tornado does).
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        if os.name != "nt":
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((HOST, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise InvalidInput(f"port {port} is in use: choose another with --port") from None
+            raise InvalidInput(
+                f"cannot listen on {HOST}:{port} ({exc.strerror or exc}): "
+                "choose another port with --port"
+            ) from None
+
+
+def check_voila_installed() -> None:
+    """Raise InvalidInput unless Voila can be imported."""
+    if importlib.util.find_spec("voila") is None:
+        raise InvalidInput("presenter mode needs Voila: pip install -e '.[lab]'")
+
+
 def serve(port: int = 8866, dark: bool = False) -> int:
-    """Run Voila in the foreground until Ctrl-C; returns its exit status."""
+    """Run Voila in the foreground until Ctrl-C; returns its exit status.
+
+    Everything that can be checked first is: the port, the notebook, Voila itself, and whether
+    the port is free; only then is the address printed.
+    """
     command = voila_command(port, dark)
+    check_voila_installed()
+    check_port_free(port)
     print(f"otpkit presenter mode: open {url(port)} (Ctrl-C stops it)", flush=True)
     print("keys: Right / Page Down = Next, Left / Page Up = Back; Tab + Enter reach every button")
     process = subprocess.Popen(command)

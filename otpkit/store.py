@@ -1,26 +1,32 @@
-"""Where a server keeps accounts and rate-limit counters: in memory, or in a SQLite file.
+"""Where a server keeps accounts, rate-limit counters and marks: in memory, or in a SQLite file.
 
 Every change goes through ``update_*(key, change)``: the store reads the current value, calls
 ``change(value) -> (new_value, result)`` and writes ``new_value`` in one transaction. If
 ``change`` raises, nothing is written. Several Servers (threads or processes) may share one
-SqliteStore; its transactions serialise them.
+SqliteStore; its transactions serialise them. A store serves one policy (``attach``), and
+``set_if_absent`` is Redis's ``SET key 1 NX EX ttl``. A file that cannot be used, or a row that
+is not what the kit wrote, raises ``StoreError`` saying what is wrong and what to do.
 """
 
 from __future__ import annotations
 
+import contextlib
+import heapq
 import json
+import math
 import os
 import sqlite3
 import threading
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .errors import InvalidInput, NoSuchUser, UserExists
+from .errors import InvalidInput, NoSuchUser, StoreError, UserExists
 
 T = TypeVar("T")
 Hits = tuple[float, ...]
+SCHEMA = 1  # the layout of a store file this kit writes (the ``schema`` row of its meta table)
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,7 @@ class Account:
     drift: int = 0
     failures: int = 0
     blocked_until: float = 0.0
+    password_less: bool = False
 
     @property
     def key(self) -> str:
@@ -47,10 +54,142 @@ class Account:
         return json.dumps(asdict(self), sort_keys=True)
 
     @classmethod
-    def from_json(cls, text: str) -> Account:
-        data = json.loads(text)
-        data["backup_codes"] = tuple(data["backup_codes"])
+    def from_json(cls, text: object) -> Account:
+        """The account ``to_json`` wrote; StoreError says what is wrong with anything else."""
+        if not isinstance(text, str):
+            raise StoreError(f"an account record is JSON text, not {type(text).__name__}")
+        try:
+            data = json.loads(text, parse_constant=_no_constant)
+        except (ValueError, RecursionError) as exc:
+            raise StoreError(f"an account record is not JSON ({str(exc)[:80]})") from None
+        if not isinstance(data, dict):
+            raise StoreError(f"an account record is a JSON object, not {type(data).__name__}")
+        problem = _problem(data)
+        if problem:
+            raise StoreError(f"an account record {problem}")
+        data["backup_codes"] = tuple(data.get("backup_codes", ()))
+        if "blocked_until" in data:
+            data["blocked_until"] = float(data["blocked_until"])
         return cls(**data)
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number otpkit writes")
+
+
+def _text(value: object) -> bool:
+    """True for a str that any file or database can store (no lone surrogates)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _int(value: object) -> bool:
+    return type(value) is int  # bool is not a count
+
+
+def _real(value: object) -> bool:
+    """A finite int or float (not a bool), small enough to be a float."""
+    if type(value) is int:
+        return abs(value) < 2**1000
+    return type(value) is float and math.isfinite(value)
+
+
+# Each annotation of Account, and what its values must be (a new field needs a line here).
+_KINDS: dict[str, tuple[str, Callable[[object], bool]]] = {
+    "str": ("text", _text),
+    "str | None": ("text or null", lambda v: v is None or _text(v)),
+    "bool": ("true or false", lambda v: type(v) is bool),
+    "int": ("a whole number", _int),
+    "int | None": ("a whole number or null", lambda v: v is None or _int(v)),
+    "float": ("a finite number", _real),
+    "tuple[str, ...]": (
+        "a list of texts",
+        lambda v: isinstance(v, (list, tuple)) and all(_text(c) for c in v),
+    ),
+}
+_FIELDS = {f.name: _KINDS[str(f.type)] for f in fields(Account)}
+_REQUIRED = {"username", "password_hash"}
+
+
+def _problem(data: dict[str, object]) -> str | None:
+    """What is wrong with the fields of an account, or None."""
+    unknown = sorted(repr(str(k)[:40]) for k in data if k not in _FIELDS)
+    if unknown:
+        return f"has fields otpkit does not know: {', '.join(unknown[:5])}"
+    missing = sorted(_REQUIRED - set(data))
+    if missing:
+        return f"lacks the fields {', '.join(missing)}"
+    for name, value in data.items():
+        described, ok = _FIELDS[name]
+        if not ok(value):
+            return f"has {name} = {type(value).__name__}, where it should be {described}"
+    return None
+
+
+def _check_account(account: object, key: str | None = None) -> Account:
+    """The account a caller asks to write, refused (InvalidInput) when it could not be read back."""
+    if not isinstance(account, Account):
+        raise InvalidInput(f"the store keeps Account objects, not {type(account).__name__}")
+    problem = _problem({name: getattr(account, name) for name in _FIELDS})
+    if problem:
+        raise InvalidInput(f"the account {problem}")
+    if key is not None and account.key != key:
+        raise InvalidInput(f"an update of {key!r} cannot make it {account.key!r}")
+    return account
+
+
+def _split(outcome: object) -> tuple[Any, Any]:
+    """The (new value, result) a change returned; InvalidInput for anything else."""
+    if not isinstance(outcome, tuple) or len(outcome) != 2:
+        raise InvalidInput(f"a change returns (new value, result), not {_shown(outcome)}")
+    return outcome
+
+
+def _check_hits(hits: object) -> str | None:
+    if not isinstance(hits, (list, tuple)):
+        return f"is {type(hits).__name__}, where it should be a list of times"
+    if not all(_real(t) for t in hits):
+        return "holds something that is not a finite time"
+    return None
+
+
+def _shown(value: object) -> str:
+    """A short description of a value that may be anything (even an int too long to print)."""
+    if isinstance(value, (str, bytes, float, bool)) or value is None:
+        return repr(value)[:40]
+    return type(value).__name__
+
+
+def _check_key(key: object, what: str = "a store key") -> str:
+    if not _text(key) or not key:
+        raise InvalidInput(f"{what} is non-empty text, not {_shown(key)}")
+    return key  # type: ignore[return-value]
+
+
+def _check_mark(key: object, now: object, ttl: object) -> float:
+    """The expiry of a mark set at ``now`` for ``ttl`` seconds; InvalidInput when nonsense."""
+    _check_key(key)
+    if not _real(now) or not _real(ttl) or ttl <= 0:  # type: ignore[operator]
+        raise InvalidInput(
+            f"now and ttl are finite numbers of seconds, ttl > 0, not {_shown(now)}, {_shown(ttl)}"
+        )
+    expires = float(now) + float(ttl)  # type: ignore[arg-type]
+    if not math.isfinite(expires):
+        raise InvalidInput("now + ttl is too large")
+    return expires
+
+
+def _other_policy(made_for: str, name: str, what: str) -> StoreError:
+    return StoreError(
+        f"this store was made for policy {made_for!r}; a server with policy {name!r} cannot "
+        f"share it (its accounts and counters follow {made_for!r}): use a new {what} or the "
+        "same policy"
+    )
 
 
 AccountChange = Callable[[Account], tuple[Account, T]]
@@ -63,40 +202,111 @@ class MemoryStore:
     def __init__(self) -> None:
         self._accounts: dict[str, Account] = {}
         self._hits: dict[str, Hits] = {}
+        self._marks: dict[str, float] = {}
+        self._expiries: list[tuple[float, str]] = []  # a heap, to prune expired marks
+        self._policy: str | None = None
         self._lock = threading.RLock()
 
+    def attach(self, policy_name: str) -> None:
+        """Record the policy this store serves; StoreError if it already serves another."""
+        _check_key(policy_name, "a policy name (such as 'misskey')")
+        with self._lock:
+            if self._policy is None:
+                self._policy = policy_name
+            elif self._policy != policy_name:
+                raise _other_policy(self._policy, policy_name, "MemoryStore")
+
     def get(self, key: str) -> Account | None:
+        _check_key(key)
         with self._lock:
             return self._accounts.get(key)
 
     def create(self, account: Account) -> None:
+        _check_account(account)
         with self._lock:
             if account.key in self._accounts:
                 raise UserExists(f"the username {account.username!r} is already taken")
             self._accounts[account.key] = account
 
     def update_account(self, key: str, change: AccountChange[T]) -> T:
+        _check_key(key)
         with self._lock:
             current = self._accounts.get(key)
             if current is None:
                 raise NoSuchUser(f"there is no account called {key!r}")
-            new, result = change(current)
-            self._accounts[key] = new
+            new, result = _split(change(current))
+            self._accounts[key] = _check_account(new, key)
             return result
 
     def update_hits(self, ip: str, change: HitsChange[T]) -> T:
+        _check_key(ip, "an ip")
         with self._lock:
-            new, result = change(self._hits.get(ip, ()))
-            self._hits[ip] = new
+            new, result = _split(change(self._hits.get(ip, ())))
+            problem = _check_hits(new)
+            if problem:
+                raise InvalidInput(f"the new hits of {ip!r} {problem}")
+            self._hits[ip] = tuple(new)
             return result
+
+    def set_if_absent(self, key: str, now: float, ttl: float) -> bool:
+        """Redis ``SET key 1 NX EX ttl``: True (and set) unless the key is there and unexpired.
+
+        A mark set at ``now`` lives for ``ttl`` seconds: at ``now + ttl`` it has expired.
+        """
+        expires = _check_mark(key, now, ttl)
+        with self._lock:
+            while self._expiries and self._expiries[0][0] <= now:
+                when, old = heapq.heappop(self._expiries)
+                if self._marks.get(old) == when:
+                    del self._marks[old]
+            if key in self._marks:
+                return False
+            self._marks[key] = expires
+            heapq.heappush(self._expiries, (expires, key))
+            return True
 
     def usernames(self) -> list[str]:
         with self._lock:
             return sorted(a.username for a in self._accounts.values())
 
 
+_TABLES = {"meta", "accounts", "hits", "marks"}
+_CREATE = [
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS accounts (key TEXT PRIMARY KEY, data TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS hits (ip TEXT PRIMARY KEY, data TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS marks (key TEXT PRIMARY KEY, expires REAL NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS marks_by_expiry ON marks (expires)",
+    f"INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', '{SCHEMA}')",
+]
+_NOT_OURS = "move it aside and let otpkit make a new file, or choose another path"
+_ADVICE = [  # (words of SQLite's error, what to tell the user), first match wins
+    (("closed",), "this store was closed: make a new SqliteStore"),
+    (
+        ("readonly", "read-only"),
+        "{path} is read-only (the file, or its folder {folder}, where SQLite keeps the -wal and "
+        "-shm files): make both writable, or copy the file to a folder where you may write",
+    ),
+    (
+        ("locked", "busy"),
+        "{path} stayed locked by another connection for more than {s.timeout:g} s: let the other "
+        "program finish (or close it), or give SqliteStore a longer timeout",
+    ),
+    (("not a database", "notadb"), "{path} is not a SQLite database: " + _NOT_OURS),
+    (("malformed", "corrupt"), "{path} is damaged ({exc}): restore a backup, or " + _NOT_OURS),
+    (("full",), "the disk holding {path} is full: free some space, then try again"),
+    (("unable to open",), "{path} cannot be opened: check its folder and your rights there"),
+]
+
+
 class SqliteStore:
     """Accounts in a SQLite file (WAL): survives a restart, shared safely by threads and processes.
+
+    ``":memory:"`` (or a ``file:...?mode=memory`` URI) is one database shared by the threads of
+    this process, through one connection and a lock. Other paths starting with ``file:`` are
+    SQLite URIs (``file:x.db?mode=ro`` opens read-only). The file records its schema version
+    and policy in a ``meta`` table; a file of the previous kit (``accounts`` and ``hits``, no
+    ``meta``) is adopted as schema 1.
 
     ``fault_hook(point)`` is called at each point of every write transaction: ``"begin"`` (the
     write lock is held), ``"read"`` (the row was read), ``"before-commit"`` (the row was written)
@@ -107,42 +317,190 @@ class SqliteStore:
     def __init__(self, path: str | Path, timeout: float = 30.0):
         if not isinstance(path, (str, Path)) or not str(path):
             raise InvalidInput("SqliteStore needs a file path")
+        if "\0" in str(path):
+            raise InvalidInput("a file path cannot hold a NUL character")
+        if not _real(timeout) or timeout < 0:
+            raise InvalidInput(f"timeout is a number of seconds >= 0, not {_shown(timeout)}")
         self.path = str(path)
-        self.timeout = timeout
+        self.timeout = float(timeout)
         self.fault_hook: Callable[[str], None] | None = None
+        self._uri = self.path.startswith("file:")
+        query = self.path.partition("?")[2].split("&")
+        self._memory = self.path in (":memory:", "file:", "file::memory:") or (
+            self._uri and ("mode=memory" in query or self.path.startswith("file::memory:?"))
+        )
         self._local = threading.local()
-        with self._transaction() as db:
-            db.execute(
-                "CREATE TABLE IF NOT EXISTS accounts (key TEXT PRIMARY KEY, data TEXT NOT NULL)"
-            )
-            db.execute("CREATE TABLE IF NOT EXISTS hits (ip TEXT PRIMARY KEY, data TEXT NOT NULL)")
+        self._shared: sqlite3.Connection | None = None
+        self._closed = False
+        self._shared_lock = threading.RLock()
+        if not self._uri and not self._memory:
+            self._check_place()
+        try:
+            with self._use() as db:
+                if not self._inspect(db):
+                    with _Transaction(db, self._fault):
+                        if not self._inspect(db):  # another process may have made it meanwhile
+                            for statement in _CREATE:
+                                db.execute(statement)
+        except BaseException:
+            self.close()
+            raise
+
+    def _check_place(self) -> None:
+        place = Path(self.path)
+        try:
+            if place.is_dir():
+                raise StoreError(
+                    f"{place} is a folder, not a file: give SqliteStore the path of a file "
+                    f"in it, such as {place / 'otpkit.db'}"
+                )
+            if place.parent.exists() and not place.parent.is_dir():
+                raise StoreError(f"{place.parent} is a file, not a folder: choose another path")
+            if not place.parent.exists():
+                raise StoreError(
+                    f"the folder {place.parent} does not exist: create it first "
+                    f"(mkdir -p {place.parent}) or choose a path in a folder that exists"
+                )
+        except OSError as exc:  # a folder on the way that this user may not enter
+            raise StoreError(
+                f"cannot look at {place} ({exc.strerror}): check that you may enter its "
+                "folders, or choose another path"
+            ) from None
+
+    def _inspect(self, db: sqlite3.Connection) -> bool:
+        """True when the file is a store of this schema; False when it needs its tables made."""
+        rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        tables = {r[0] for r in rows if not str(r[0]).startswith("sqlite_")}
+        if "meta" in tables:
+            row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            if row is None:
+                raise StoreError(f"{self.path} is not an otpkit store (no schema): {_NOT_OURS}")
+            version = int(row[0]) if isinstance(row[0], str) and row[0].isdecimal() else None
+            if version is not None and version > SCHEMA:
+                raise StoreError(
+                    f"{self.path} was written by a newer otpkit (store schema {version}; this "
+                    f"otpkit reads schema {SCHEMA}): upgrade otpkit, or choose another file"
+                )
+            if version != SCHEMA:
+                raise StoreError(
+                    f"{self.path} has store schema {str(row[0])[:20]!r}, which this otpkit does "
+                    f"not know (it reads schema {SCHEMA}): open it with the otpkit that made it, "
+                    f"or {_NOT_OURS}"
+                )
+            if _TABLES - tables:
+                missing = ", ".join(sorted(_TABLES - tables))
+                raise StoreError(f"{self.path} is damaged (no table {missing}): {_NOT_OURS}")
+            return True
+        if not tables:
+            return False  # a new (or empty) file
+        if tables == {"accounts", "hits"} and [
+            [c[1] for c in db.execute(f"PRAGMA table_info({t})")] for t in ("accounts", "hits")
+        ] == [["key", "data"], ["ip", "data"]]:
+            return False  # the previous kit's file: adopted as schema 1 (meta and marks added)
+        raise StoreError(
+            f"{self.path} is a SQLite database but not an otpkit store (it holds the tables "
+            f"{', '.join(sorted(tables)[:5])}): {_NOT_OURS}"
+        )
 
     def _connection(self) -> sqlite3.Connection:
+        if self._memory:
+            if self._closed:
+                raise StoreError(
+                    "this in-memory store was closed, and its data with it: make a new one"
+                )
+            if self._shared is None:
+                self._shared = self._connect()
+            return self._shared
         db = getattr(self._local, "db", None)
         # A connection must not cross a fork: a child process opens its own.
         if db is None or self._local.pid != os.getpid():
-            db = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=FULL")
+            db = self._connect()
             self._local.db = db
             self._local.pid = os.getpid()
         return db
 
-    def _transaction(self) -> _Transaction:
-        return _Transaction(self._connection(), self._fault)
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(
+            self.path,
+            timeout=self.timeout,
+            isolation_level=None,
+            uri=self._uri,
+            check_same_thread=not self._memory,
+        )
+        db.text_factory = lambda b: b.decode("utf-8", "surrogateescape")  # bad rows say which
+        if not self._memory:
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=FULL")
+            except sqlite3.Error:
+                db.close()
+                raise
+        return db
+
+    @contextlib.contextmanager
+    def _use(self) -> Iterator[sqlite3.Connection]:
+        """This thread's connection (the shared one, locked, for memory); SQLite errors explained."""
+        try:
+            with self._shared_lock if self._memory else contextlib.nullcontext():
+                yield self._connection()
+        except sqlite3.Error as exc:
+            raise self._explain(exc) from exc
+
+    def _explain(self, exc: sqlite3.Error) -> StoreError:
+        said = f"{getattr(exc, 'sqlite_errorname', '')} {exc}".lower()
+        folder = Path(self.path).parent
+        if "unable to open" in said and not self._uri and not os.access(folder, os.W_OK):
+            said = "readonly"  # SQLite cannot make the file (or its -wal) in that folder
+        for words, advice in _ADVICE:
+            if any(word in said for word in words):
+                return StoreError(advice.format(path=self.path, folder=folder, exc=exc, s=self))
+        return StoreError(
+            f"SQLite cannot use {self.path} ({exc}): if otpkit did not make it, " + _NOT_OURS
+        )
+
+    def _bad_row(self, table: str, key: object, problem: str) -> StoreError:
+        return StoreError(
+            f"row {key!r:.60} of the {table} table in {self.path} is not what otpkit writes: "
+            f"{problem}. Delete or fix that row, or restore the file from a backup"
+        )
+
+    def _account(self, key: object, data: object) -> Account:
+        try:
+            account = Account.from_json(data)
+        except StoreError as exc:
+            raise self._bad_row("accounts", key, exc.message) from None
+        if account.key != key:
+            raise self._bad_row("accounts", key, f"it holds the account {account.username!r}")
+        return account
 
     def _fault(self, point: str) -> None:
         if self.fault_hook is not None:
             self.fault_hook(point)
 
+    def attach(self, policy_name: str) -> None:
+        """Record the policy this file serves; StoreError if it was made for another."""
+        _check_key(policy_name, "a policy name (such as 'misskey')")
+        with self._use() as db:
+            row = db.execute("SELECT value FROM meta WHERE key = 'policy'").fetchone()
+            if row is None:  # the first attach: record it (unless another process just did)
+                with _Transaction(db, self._fault):
+                    db.execute(
+                        "INSERT OR IGNORE INTO meta (key, value) VALUES ('policy', ?)",
+                        (policy_name,),
+                    )
+                    row = db.execute("SELECT value FROM meta WHERE key = 'policy'").fetchone()
+            if row[0] != policy_name:
+                raise _other_policy(str(row[0]), policy_name, "file")
+
     def get(self, key: str) -> Account | None:
-        row = (
-            self._connection().execute("SELECT data FROM accounts WHERE key = ?", (key,)).fetchone()
-        )
-        return None if row is None else Account.from_json(row[0])
+        _check_key(key)
+        with self._use() as db:
+            row = db.execute("SELECT data FROM accounts WHERE key = ?", (key,)).fetchone()
+            return None if row is None else self._account(key, row[0])
 
     def create(self, account: Account) -> None:
-        with self._transaction() as db:
+        _check_account(account)
+        with self._use() as db, _Transaction(db, self._fault):
             try:
                 db.execute(
                     "INSERT INTO accounts (key, data) VALUES (?, ?)",
@@ -152,20 +510,35 @@ class SqliteStore:
                 raise UserExists(f"the username {account.username!r} is already taken") from None
 
     def update_account(self, key: str, change: AccountChange[T]) -> T:
-        with self._transaction() as db:
+        _check_key(key)
+        with self._use() as db, _Transaction(db, self._fault):
             row = db.execute("SELECT data FROM accounts WHERE key = ?", (key,)).fetchone()
             if row is None:
                 raise NoSuchUser(f"there is no account called {key!r}")
             self._fault("read")
-            new, result = change(Account.from_json(row[0]))
-            db.execute("UPDATE accounts SET data = ? WHERE key = ?", (new.to_json(), key))
+            new, result = _split(change(self._account(key, row[0])))
+            data = _check_account(new, key).to_json()
+            db.execute("UPDATE accounts SET data = ? WHERE key = ?", (data, key))
             return result
 
     def update_hits(self, ip: str, change: HitsChange[T]) -> T:
-        with self._transaction() as db:
+        _check_key(ip, "an ip")
+        with self._use() as db, _Transaction(db, self._fault):
             row = db.execute("SELECT data FROM hits WHERE ip = ?", (ip,)).fetchone()
+            hits: Any = ()
+            if row is not None:
+                try:
+                    hits = json.loads(str(row[0]), parse_constant=_no_constant)
+                except (ValueError, RecursionError):
+                    raise self._bad_row("hits", ip, "it is not JSON text") from None
+                problem = _check_hits(hits)
+                if problem:
+                    raise self._bad_row("hits", ip, f"it {problem}")
             self._fault("read")
-            new, result = change(tuple(json.loads(row[0])) if row else ())
+            new, result = _split(change(tuple(hits)))
+            problem = _check_hits(new)
+            if problem:
+                raise InvalidInput(f"the new hits of {ip!r} {problem}")
             db.execute(
                 "INSERT INTO hits (ip, data) VALUES (?, ?) "
                 "ON CONFLICT(ip) DO UPDATE SET data = excluded.data",
@@ -173,12 +546,41 @@ class SqliteStore:
             )
             return result
 
+    def set_if_absent(self, key: str, now: float, ttl: float) -> bool:
+        """Redis ``SET key 1 NX EX ttl``: True (and set) unless the key is there and unexpired.
+
+        A mark set at ``now`` lives for ``ttl`` seconds: at ``now + ttl`` it has expired. Marks
+        expired at ``now`` are deleted in the same transaction.
+        """
+        expires = _check_mark(key, now, ttl)
+        with self._use() as db, _Transaction(db, self._fault):
+            db.execute("DELETE FROM marks WHERE expires <= ?", (float(now),))
+            row = db.execute("SELECT expires FROM marks WHERE key = ?", (key,)).fetchone()
+            self._fault("read")
+            if row is not None:
+                if not _real(row[0]):
+                    raise self._bad_row("marks", key, "its expiry is not a number")
+                return False
+            db.execute("INSERT INTO marks (key, expires) VALUES (?, ?)", (key, expires))
+            return True
+
     def usernames(self) -> list[str]:
-        rows = self._connection().execute("SELECT data FROM accounts ORDER BY key").fetchall()
-        return [Account.from_json(r[0]).username for r in rows]
+        with self._use() as db:
+            rows = db.execute("SELECT key, data FROM accounts ORDER BY key").fetchall()
+            return [self._account(key, data).username for key, data in rows]
 
     def close(self) -> None:
-        """Close this thread's connection (the last one to close folds the WAL into the file)."""
+        """Close this thread's connection (the last one to close folds the WAL into the file).
+
+        A ``":memory:"`` store has one connection: closing it ends the database.
+        """
+        if self._memory:
+            with self._shared_lock:
+                if self._shared is not None:
+                    self._shared.close()
+                self._shared = None
+                self._closed = True
+            return
         db = getattr(self._local, "db", None)
         if db is not None and self._local.pid == os.getpid():
             db.close()
@@ -197,18 +599,24 @@ class _Transaction:
         try:
             self.fault("begin")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            self._rollback()
             raise
         return self.db
 
     def __exit__(self, kind: Any, exc: Any, tb: Any) -> None:
         if kind is not None:
-            self.db.execute("ROLLBACK")
+            self._rollback()
             return
         try:
             self.fault("before-commit")
+            self.db.execute("COMMIT")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            self._rollback()  # a failed COMMIT leaves the transaction open: end it
             raise
-        self.db.execute("COMMIT")
         self.fault("committed")
+
+    def _rollback(self) -> None:
+        # SQLite ends the transaction itself after some errors (a full disk, an I/O error).
+        if self.db.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("ROLLBACK")

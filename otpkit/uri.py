@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from urllib.parse import quote, unquote_to_bytes
 
 from .errors import InvalidInput, MalformedUri
-from .otp import ALGORITHMS, OtpParams, normalize_secret
+from .otp import ALGORITHMS, OtpParams, brief, normalize_secret
 
 MAX_URI_LENGTH = 2048
+MAX_COUNTER = 2**64 - 1  # RFC 4226's 8-byte counter
 _KNOWN_TYPES = ("totp", "hotp")
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_ASCII_SPACE = " \t\r\n"
+
+
+def _check_no_outer_space(text: str, part: str, what: str) -> None:
+    if text != text.strip():
+        raise MalformedUri(
+            part,
+            f"{what} {brief(text)} starts or ends with white space; apps trim it, so two accounts "
+            "would look the same: remove it",
+        )
 
 
 def urlencode_component(text: str) -> str:
@@ -34,18 +47,25 @@ class KeyUri:
         except InvalidInput as exc:
             raise MalformedUri("secret", exc.message) from None
         if self.type not in _KNOWN_TYPES:
-            raise MalformedUri("type", f"must be totp or hotp, not {self.type!r}")
+            raise MalformedUri("type", f"must be totp or hotp, not {brief(self.type)}")
+        if not isinstance(self.params, OtpParams):
+            raise MalformedUri("params", f"must be an otpkit.OtpParams, not {brief(self.params)}")
         if not isinstance(self.account, str) or not self.account.strip():
             raise MalformedUri("label", "the account name is empty")
         if ":" in self.account:
             raise MalformedUri("label", "the account name must not contain ':'")
-        if self.issuer is not None and (not isinstance(self.issuer, str) or not self.issuer):
-            raise MalformedUri("issuer", "the issuer, when given, must be non-empty text")
+        _check_no_outer_space(self.account, "label", "the account name")
+        if self.issuer is not None:
+            if not isinstance(self.issuer, str) or not self.issuer.strip():
+                raise MalformedUri("issuer", "the issuer, when given, must be non-empty text")
+            _check_no_outer_space(self.issuer, "issuer", "the issuer")
         if self.type == "hotp":
             if not isinstance(self.counter, int) or isinstance(self.counter, bool):
                 raise MalformedUri("counter", "an hotp URI needs a counter (a whole number >= 0)")
-            if self.counter < 0:
-                raise MalformedUri("counter", f"must be >= 0, not {self.counter}")
+            if not 0 <= self.counter <= MAX_COUNTER:
+                raise MalformedUri(
+                    "counter", f"must be from 0 to 2**64 - 1 (8 bytes), not {brief(self.counter)}"
+                )
         elif self.counter is not None:
             raise MalformedUri("counter", "only hotp URIs have a counter")
 
@@ -68,25 +88,40 @@ class KeyUri:
         ]
         if self.type == "hotp":
             query.append(("counter", str(self.counter)))
-        else:
+        # An hotp code ignores the period; it is written only when not the default, to round-trip.
+        if self.type == "totp" or self.params.period != OtpParams().period:
             query.append(("period", str(self.params.period)))
         return f"otpauth://{self.type}/{label}?" + "&".join(f"{k}={v}" for k, v in query)
 
 
 def _decode(text: str, part: str) -> str:
+    bad = _BAD_ESCAPE.search(text)
+    if bad:
+        snippet = text[bad.start() : bad.start() + 3]
+        raise MalformedUri(
+            part,
+            f"{snippet!r} is not a percent-escape: '%' must be followed by two hex digits "
+            "(write %25 for '%' itself)",
+        )
     try:
         return unquote_to_bytes(text).decode("utf-8")
     except UnicodeDecodeError:
         raise MalformedUri(part, "its percent-encoding is not valid UTF-8") from None
 
 
-def _whole_number(text: str, part: str, low: int, high: int | None) -> int:
-    if not (text.isascii() and text.isdigit()) or len(text) > 12:
-        raise MalformedUri(part, f"must be a whole number, not {text!r}")
+def _ascii_folded(text: str, part: str, upper: bool = False) -> str:
+    """``text`` in one case, refused first when not ASCII: 'ſ'.upper() is 'S', 'ı'.upper() 'I'."""
+    if not text.isascii():
+        raise MalformedUri(part, f"must be ASCII letters and digits, not {text[:20]!r}")
+    return text.upper() if upper else text.lower()
+
+
+def _whole_number(text: str, part: str, low: int, high: int) -> int:
+    if not (text.isascii() and text.isdigit()) or len(text) > 20:
+        raise MalformedUri(part, f"must be a whole number, not {text[:30]!r}")
     value = int(text)
-    if value < low or (high is not None and value > high):
-        limits = f"from {low} to {high}" if high is not None else f">= {low}"
-        raise MalformedUri(part, f"must be {limits}, not {value}")
+    if not low <= value <= high:
+        raise MalformedUri(part, f"must be from {low} to {high}, not {value}")
     return value
 
 
@@ -96,13 +131,28 @@ def _split_query(query: str) -> dict[str, str]:
         if not piece:
             continue
         name, sep, value = piece.partition("=")
-        name = _decode(name, "query").lower()
+        name = _ascii_folded(_decode(name, "query"), "query")
         if not sep:
             raise MalformedUri(name or "query", "a parameter has no '=' and no value")
         if name in params:
             raise MalformedUri(name, "the parameter is given twice")
         params[name] = _decode(value, name)
     return params
+
+
+def _split_label(raw_label: str) -> tuple[str, str]:
+    """(issuer or "", account) from the label; spaces after the issuer's ':' are dropped."""
+    label = _decode(raw_label, "label")
+    issuer, colon, account = label.rpartition(":")
+    if colon:
+        if not issuer:
+            raise MalformedUri("label", "the issuer before ':' is empty")
+        _check_no_outer_space(issuer, "label", "the issuer")
+        account = account.lstrip(" ")  # Google's Key URI format allows spaces after the ':'
+    if not account:
+        raise MalformedUri("label", "the account name is empty")
+    _check_no_outer_space(account, "label", "the account name")
+    return issuer, account
 
 
 def parse_uri(text: object) -> KeyUri:
@@ -115,33 +165,28 @@ def parse_uri(text: object) -> KeyUri:
         text.encode("utf-8")
     except UnicodeEncodeError:
         raise MalformedUri("uri", "holds characters that are not valid text") from None
-    text = text.strip()
+    text = text.strip(_ASCII_SPACE)
     scheme, sep, rest = text.partition("://")
-    if not sep or scheme.lower() != "otpauth":
+    if not sep or not scheme.isascii() or scheme.lower() != "otpauth":
         raise MalformedUri("scheme", f"must be otpauth://, not {scheme[:20]!r}")
+    if "#" in rest:
+        # RFC 3986: everything after '#' is a fragment, which an app would silently drop.
+        raise MalformedUri("fragment", "the URI has a '#' fragment; write '#' in a name as %23")
     path, _, query = rest.partition("?")
-    if "#" in query:
-        query = query.partition("#")[0]
     otp_type, slash, raw_label = path.partition("/")
-    otp_type = otp_type.lower()
+    otp_type = _ascii_folded(otp_type, "type")
     if otp_type not in _KNOWN_TYPES:
         raise MalformedUri("type", f"must be totp or hotp, not {otp_type[:20]!r}")
     if not slash or not raw_label:
         raise MalformedUri("label", "the URI has no account label")
-    label = _decode(raw_label, "label")
-    issuer_in_label, colon, account = label.rpartition(":")
-    account = account.lstrip(" ")
-    if colon and not issuer_in_label:
-        raise MalformedUri("label", "the issuer before ':' is empty")
-    if not account:
-        raise MalformedUri("label", "the account name is empty")
+    issuer_in_label, account = _split_label(raw_label)
     params = _split_query(query)
     if "secret" not in params or not params["secret"]:
         raise MalformedUri("secret", "the URI has no secret")
-    algorithm = params.get("algorithm", "SHA1").upper()
+    algorithm = _ascii_folded(params.get("algorithm", "SHA1"), "algorithm", upper=True)
     if algorithm not in ALGORITHMS:
         raise MalformedUri(
-            "algorithm", f"must be one of {', '.join(ALGORITHMS)}, not {algorithm!r}"
+            "algorithm", f"must be one of {', '.join(ALGORITHMS)}, not {algorithm[:20]!r}"
         )
     digits = _whole_number(params.get("digits", "6"), "digits", 6, 10)
     period = _whole_number(params.get("period", "30"), "period", 1, 120)
@@ -149,7 +194,7 @@ def parse_uri(text: object) -> KeyUri:
     if otp_type == "hotp":
         if "counter" not in params:
             raise MalformedUri("counter", "an hotp URI needs a counter")
-        counter = _whole_number(params["counter"], "counter", 0, None)
+        counter = _whole_number(params["counter"], "counter", 0, MAX_COUNTER)
     issuer = params.get("issuer")
     if issuer is not None and issuer_in_label and issuer != issuer_in_label:
         raise MalformedUri(

@@ -46,15 +46,15 @@ def test_figures_draw_and_are_deterministic(data: dict) -> None:  # type: ignore
 
 
 def test_curves_have_one_line_and_marker_per_policy() -> None:
-    fig = attack_plots.compromise_curves(attacks.guessing_table([otpkit.MISSKEY, otpkit.RFC6238]))
+    fig = attack_plots.compromise_curves(attacks.guessing_table([otpkit.MISSKEY_2025, otpkit.RFC6238]))
     (ax,) = fig.axes
     labels = [text.get_text() for text in ax.get_legend().get_texts()]
-    assert labels[0].startswith("misskey (1 IP): 50% in 263 days")
+    assert labels[0].startswith("misskey-2025 (1 IP): 50% in 263 days")
     assert len(ax.lines) >= 4
 
 
 def test_replay_grid_colours_outcomes() -> None:
-    fig = attack_plots.replay_grid(attacks.replay_on_server(otpkit.MISSKEY, delays=(5, 200)))
+    fig = attack_plots.replay_grid(attacks.replay_on_server(otpkit.MISSKEY_2025, delays=(5, 200)))
     colours = [p.get_facecolor() for p in fig.axes[0].patches]
     assert len(colours) == 2 and colours[0] != colours[1]
 

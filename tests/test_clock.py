@@ -28,14 +28,36 @@ def test_system_clock_is_roughly_now():
     assert otpkit.SystemClock().now() > 1_700_000_000
 
 
-@pytest.mark.parametrize("value", [float("nan"), float("inf"), "5", None, True])
+@pytest.mark.parametrize(
+    "value", [float("nan"), float("inf"), "5", None, True, -1, 1e300, 253402300800]
+)
 def test_bad_times(value):
     with pytest.raises(otpkit.InvalidInput):
         otpkit.ManualClock(value)
+    with pytest.raises(otpkit.InvalidInput):
+        otpkit.FixedClock(value)
     clock = otpkit.ManualClock(10)
     with pytest.raises(otpkit.InvalidInput):
-        clock.advance(value)
+        clock.set(value)
+    with pytest.raises(otpkit.InvalidInput):
+        clock.advance(value if value != -1 else -11)  # -1 s from 10 is fine; -11 s is 1969
     assert clock.now() == 10
+
+
+def test_times_stay_from_1970_to_9999():
+    from otpkit.clock import EARLIEST, LATEST, check_time
+
+    assert (EARLIEST, LATEST) == (0, 253402300799)  # 9999-12-31T23:59:59Z
+    assert check_time(LATEST) == LATEST
+    clock = otpkit.ManualClock(10)
+    with pytest.raises(otpkit.InvalidInput):
+        clock.advance(-11)  # before 1970: refused, and the clock stays where it was
+    assert clock.now() == 10
+
+
+def test_drifting_clock_needs_a_base_clock():
+    with pytest.raises(otpkit.InvalidInput):
+        otpkit.DriftingClock(None)
 
 
 def test_demo_random_is_reproducible_and_default_is_the_os():

@@ -45,8 +45,8 @@ def test_a_step_back_of_an_hour_replays_nothing(clock, policy):
     assert explained and "120 steps" in explained[0].message
 
 
-def test_misskey_accepts_the_same_replay_after_the_step_back(clock):
-    server, secret, _ = enrolled(MISSKEY, clock)
+def test_misskey_2025_accepts_the_same_replay_after_the_step_back(clock):
+    server, secret, _ = enrolled(fast(otpkit.MISSKEY_2025), clock)
     old = otpkit.code_at(secret, clock.now())
     clock.advance(HOUR)
     server.sign_in("alice", PASSWORD)
@@ -67,7 +67,7 @@ def test_after_a_step_back_the_phone_codes_fail_cleanly(clock, policy):
     server.sign_in("alice", PASSWORD)
     clock.advance(-HOUR)
     with pytest.raises(InvalidToken):
-        server.sign_in("alice", PASSWORD, otpkit.code_at(secret, phone_time))
+        server.sign_in("alice", PASSWORD, otpkit.code_at(secret, phone_time), ip="198.51.100.66")
     assert server.stored("alice")["two_factor_enabled"]
 
 
@@ -90,11 +90,12 @@ def test_a_day_ahead_and_back(clock, policy):
     with pytest.raises((TokenReplayed, RateLimited)):
         server.sign_in("alice", PASSWORD, future, ip="198.51.100.67")
     # ...and once the clock is put right, nothing before that step is accepted again.
-    clock.set(true_time + 60)
-    for t in (true_time + 60, true_time + 90):
+    # (The limiter and the back-off count what was recorded "in the future" as now, so the first
+    # tries after the fix may be refused for a second or two, never longer.)
+    for n, t in enumerate((true_time + 60, true_time + 90, true_time + 120)):
         clock.set(t)
         with pytest.raises((TokenReplayed, RateLimited)):
-            server.sign_in("alice", PASSWORD, otpkit.code_at(secret, t))
+            server.sign_in("alice", PASSWORD, otpkit.code_at(secret, t), ip=f"198.51.100.{n}")
     assert "clock.back" in kinds(server)
     assert any("steps" in e.message for e in clock_events(server, "clock.back"))
 

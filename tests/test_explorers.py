@@ -47,7 +47,7 @@ def test_window_explorer_follows_a_moving_clock():
 
 
 def test_drift_explorer_shows_when_a_skewed_phone_starts_failing():
-    explorer = DriftExplorer(skew_ppm=300.0, days=30, policy="misskey")
+    explorer = DriftExplorer(skew_ppm=300.0, days=30, policy="misskey-2025")
     first = explorer.study.first_failure_day[0]
     assert 5 <= first <= 7  # 150 s at 25.9 s a day
     assert f"day {first:g}" in explorer.summary.value

@@ -11,9 +11,9 @@ from otpkit.errors import IncorrectPassword, InvalidToken, StageOrderError
 from .conftest import AT, PASSWORD, fast
 
 
-def make_flow(offset=0.0, app=otpkit.apps.GOOGLE_AUTHENTICATOR):
+def make_flow(offset=0.0, app=otpkit.apps.GOOGLE_AUTHENTICATOR, policy=otpkit.MISSKEY):
     clock = otpkit.ManualClock(AT)
-    server = otpkit.Server(policy=fast(otpkit.MISSKEY), clock=clock, rng=otpkit.DemoRandom(7))
+    server = otpkit.Server(policy=fast(policy), clock=clock, rng=otpkit.DemoRandom(7))
     server.sign_up("alice", PASSWORD)
     phone = otpkit.Phone(clock=otpkit.DriftingClock(clock, offset=offset), app=app)
     return clock, server, otpkit.EnrollmentFlow(server, phone, "alice", PASSWORD)
@@ -35,7 +35,7 @@ def test_run_to_done(method):
     assert flow.stage == Stage.DONE
     assert [r.stage for r in flow.history] == list(Stage)[:9]
     name, text = flow.history[-1].result
-    assert name == "alice@misskey.example-2fa-backup-codes.txt"
+    assert name == "alice-2fa-backup-codes.txt"
     assert text.split() == flow.backup_codes
     assert server.stored("alice")["two_factor_enabled"]
 
@@ -73,8 +73,13 @@ def test_an_expired_code_is_refused_then_a_fresh_one_works():
     assert flow.stage == Stage.DOWNLOAD_BACKUP_CODES
 
 
-def test_a_phone_two_minutes_fast_still_enrolls_under_misskey():
-    _, server, flow = make_flow(offset=120)
+def test_a_phone_two_minutes_fast_enrolled_under_misskey_2025_only():
+    _, _, flow = make_flow(offset=120, policy=otpkit.MISSKEY_2025)
     flow.run()
-    confirm = [e for e in server.events if e.kind == "confirm.ok"][-1]
-    assert confirm.offset == 4
+    assert flow.confirmation.offset == 4
+    _, _, today = make_flow(offset=120)
+    while today.stage != otpkit.Stage.ENTER_CODE:
+        today.advance()
+    with pytest.raises(otpkit.InvalidToken):
+        today.advance()
+    assert today.offset_of(today.code) == 4 and today.stage == otpkit.Stage.ENTER_CODE

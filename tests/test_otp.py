@@ -8,7 +8,7 @@ import subprocess
 
 import pyotp
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import otpkit
@@ -96,12 +96,37 @@ def test_bad_params_are_refused(kwargs):
         otpkit.OtpParams(**kwargs)
 
 
-@pytest.mark.parametrize("t", [-1, float("nan"), float("inf"), "now", None])
+@pytest.mark.parametrize(
+    "t", [-1, float("nan"), float("inf"), "now", None, True, 1e300, 253402300800, 10**400]
+)
 def test_bad_times_are_refused(t):
     with pytest.raises(InvalidInput):
         otpkit.code_at("JBSWY3DPEHPK3PXP", t)
 
 
+@pytest.mark.parametrize("period", [0, -30, True, 30.0, "30", None])
+def test_step_functions_refuse_bad_periods_instead_of_dividing_by_them(period):
+    for call in (otpkit.step_at, otpkit.seconds_left):
+        with pytest.raises(InvalidInput, match="period"):
+            call(1_700_000_000, period)
+
+
+@pytest.mark.parametrize(
+    "secret", ["\u017fIMPLESECRETISOK", "S\u0131MPLESECRETISOK", "\ufb05MPLESECRETISOK"]
+)
+def test_look_alikes_that_upper_case_into_base32_are_refused(secret):
+    assert secret.upper().isascii()  # the trap: upper() would make these valid base32
+    with pytest.raises(InvalidInput, match="not base32"):
+        otpkit.code_at(secret, 1e9)
+
+
+@pytest.mark.parametrize("length", [1, 3, 6, 9, 14])
+def test_lengths_no_whole_number_of_bytes_has_are_refused(length):
+    with pytest.raises(InvalidInput, match="length"):
+        otpkit.normalize_secret("A" * length)
+
+
+@settings(deadline=None)
 @given(
     raw=st.binary(min_size=14, max_size=64),
     t=st.integers(min_value=0, max_value=2**33),

@@ -91,6 +91,19 @@ def test_bad_inputs_to_a_phone():
         otpkit.Phone(clock=None)
 
 
+def test_scan_refuses_formats_outside_the_allow_list():
+    import io
+
+    from PIL import Image
+
+    phone = otpkit.Phone(clock=otpkit.FixedClock(AT))
+    buffer = io.BytesIO()
+    Image.open(io.BytesIO(otpkit.qr_png("otpauth://totp/a?secret=JBSWY3DP"))).save(buffer, "TIFF")
+    with pytest.raises(QrDecodeError, match="TIFF images are not scanned.*PNG"):
+        phone.scan(buffer.getvalue())
+    assert phone.entries == []
+
+
 def test_app_named():
     assert apps.app_named("aegis") is apps.AEGIS
     with pytest.raises(otpkit.InvalidInput):

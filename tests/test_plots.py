@@ -59,9 +59,9 @@ def test_countdown_shows_the_seconds_left():
 
 
 def test_acceptance_curves_draw_the_closed_form():
-    fig = plots.acceptance_curves((0, 1, otpkit.MISSKEY), delay=sim.Delay(2.0, 10.0))
+    fig = plots.acceptance_curves((0, 1, otpkit.MISSKEY_2025), delay=sim.Delay(2.0, 10.0))
     lines = [line for line in fig.axes[0].lines if len(line.get_xdata()) > 100]
-    assert [line.get_label() for line in lines] == ["window 0", "window 1", "window 5 (misskey)"]
+    assert [line.get_label() for line in lines] == ["window 0", "window 1", "window 5 (misskey-2025)"]
     x, y = lines[2].get_data()
     assert np.allclose(y, sim.acceptance_probability(x, 5, sim.Delay(2.0, 10.0)))
 

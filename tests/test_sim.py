@@ -113,9 +113,10 @@ def test_a_million_sign_ins_are_vectorised():
 
 
 def test_policies_are_read_by_their_window():
-    assert sim.window_of(otpkit.MISSKEY) == 5
+    assert sim.window_of(otpkit.MISSKEY_2025) == 5
+    assert sim.window_of(otpkit.MISSKEY) == 1
     assert sim.window_of(otpkit.RFC6238) == 1
-    assert sim.acceptance_probability(100.0, otpkit.MISSKEY) == 1.0
+    assert sim.acceptance_probability(100.0, otpkit.MISSKEY_2025) == 1.0
 
 
 @pytest.mark.parametrize(

@@ -108,6 +108,19 @@ def stored_table(stored: dict[str, Any]) -> str:
     return f'<table class="otpkit-stored">{"".join(rows)}</table>'
 
 
+def refusal(exc: Any, headline: str = "Refused") -> str:
+    """An error in two labelled voices: what the server itself answered, then the kit's
+    explanation (which no real server sends)."""
+    answer = exc.answer
+    whose = "The server" if not answer.is_real else html.escape(answer.who)
+    said = html.escape(answer.describe().split(" answered ", 1)[1])
+    note = "" if answer.is_real else " (made up by otpkit: no real server has this error)"
+    return (
+        f"<b>{html.escape(headline)}.</b> {whose} answered: <code>{said}</code>{note}<br>"
+        f"<i>otpkit explains:</i> {html.escape(exc.message)}"
+    )
+
+
 def message(text: str, kind: str = "info") -> str:
     """A message box: ``kind`` is "info", "ok" or "error"."""
     colours = {"info": "#eef", "ok": "#dfd", "error": "#fdd"}

@@ -80,7 +80,13 @@ _YOU = {
 
 
 def _server_does(server: Server, stage: Stage) -> str:
-    window = server.policy.window
+    window = server.policy.confirm_window
+    guard = server.policy.used_step_guard
+    marks = (
+        f" It marks that time step as used for {guard.ttl:g} s, so the same code cannot sign in."
+        if guard is not None
+        else ""
+    )
     backup = server.policy.backup
     return {
         Stage.INSTALL_APP: "Nothing yet: installing an app happens on the phone alone.",
@@ -98,9 +104,9 @@ def _server_does(server: Server, stage: Stage) -> str:
             "The server will do the same sum when the code arrives."
         ),
         Stage.ENTER_CODE: (
-            "Strips spaces, checks the length, then compares the code with those of "
+            "Removes white space, then compares the code with those of "
             f"{2 * window + 1} time steps (offsets -{window}..+{window}) around its own time. "
-            f"On a match it turns 2FA on and makes {backup.count} backup codes."
+            f"On a match it turns 2FA on and makes {backup.count} backup codes.{marks}"
         ),
         Stage.DOWNLOAD_BACKUP_CODES: (
             f"Keeps the backup codes ({backup.storage} storage); the browser writes the file "
@@ -393,7 +399,7 @@ class EnrollmentWizard(widgets.VBox):
         except InvalidToken as exc:
             typed = flow.code if token is None else token
             found = flow.offset_of(typed)
-            window = self.server.policy.window
+            window = self.server.policy.confirm_window
             if found is not None:
                 why = (
                     f"This code belongs to {panels.offset_words(found, period)}; "
@@ -402,25 +408,17 @@ class EnrollmentWizard(widgets.VBox):
             else:
                 why = "It matches no time step near the server's: not a code for this QR code."
             self.verdict.value = panels.message(
-                f"<b>Not verified.</b> {html.escape(exc.message)}<br>{why}", "error"
+                f"{panels.refusal(exc, 'Not verified')}<br>{why}", "error"
             )
             raise
-        offset = self._confirmed_offset()
-        words = panels.offset_words(offset, period) if offset is not None else "a valid step"
+        assert flow.confirmation is not None
+        words = panels.offset_words(flow.confirmation.offset, period)
         text = f"<b>Verified.</b> The code matched {words}. Two-factor authentication is on."
         self.verdict.value = panels.message(text, "ok")
         self._say(text, "ok")
 
-    def _confirmed_offset(self) -> int | None:
-        name = self.flow.username.lower()
-        for event in reversed(self.server.events):
-            if event.kind == "confirm.ok" and (event.username or "").lower() == name:
-                return event.offset
-        return None
-
     def _refuse(self, exc: OtpkitError) -> None:
-        code = f" ({exc.code})" if exc.code else ""
-        self._say(f"<b>Refused{code}:</b> {html.escape(exc.message)}", "error")
+        self._say(panels.refusal(exc), "error")
 
     def _say(self, text: str, kind: str) -> None:
         self.message.value = panels.message(text, kind)

@@ -28,7 +28,7 @@ AT = 1_700_000_000
 SEED = 7
 NOTEBOOK = ROOT / "notebooks" / "07-presenter-mode.ipynb"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
-BACKUP_FILE = "alice@misskey.example-2fa-backup-codes.txt"
+BACKUP_FILE = "alice-2fa-backup-codes.txt"
 
 
 def test_the_notebook_uses_the_clock_and_seed_these_tests_expect():
