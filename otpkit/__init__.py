@@ -74,6 +74,8 @@ _EXPORTS = {
 }
 _SUBMODULES = (
     "apps",
+    "demo",
+    "exercises",
     "sim",
     "plots",
     "widgets",

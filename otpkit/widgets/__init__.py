@@ -14,6 +14,9 @@ _WHERE = {
     "ClockControl": "clock_control",
     "WindowExplorer": "explorers",
     "DriftExplorer": "explorers",
+    "ExerciseView": "exercise_view",
+    "Score": "exercise_view",
+    "exercise_view": "exercise_view",
 }
 
 __all__ = sorted(_WHERE)

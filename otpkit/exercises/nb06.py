@@ -1,0 +1,1 @@
+"""Exercises of notebook 06 (filled in by the lesson that uses them)."""
