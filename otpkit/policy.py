@@ -210,6 +210,8 @@ RFC6238 = Policy(
     name="rfc6238",
     window=1,
     refuse_replay=True,
+    # Keeping the pending secret would let a second confirm replace the backup codes.
+    keeps_pending_secret=False,
     summary="RFC 6238's advice: window 1 (one step each way) and a used step is refused.",
 )
 

@@ -1,5 +1,7 @@
 """Exercises for the learner: predict, compute, check, get told why.
 
+Notebook authors: read docs/lesson-guide.md first (how lessons, exercises and checks work).
+
 What's where:
 
 - ``core``: ``Exercise`` and its kinds (a code to compute, a choice, a number, a matching), and

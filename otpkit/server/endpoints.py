@@ -133,13 +133,22 @@ class Server:
         token = checks.token_or_none(token)
         now = self._now()
         account = self._account(key, REGISTER, username)
-        drawn: list[str] = []
+        made: list[KeyUri] = []
 
         def set_pending(a: Account) -> Account:
-            # Drawn only once the checks have passed, so a refused request uses no randomness.
-            if not drawn:
-                drawn.append(new_secret(self.rng, self.policy.secret_nbytes))
-            return replace(a, pending_secret=drawn[0])
+            # Drawn only once the checks have passed, so a refused request uses no randomness;
+            # the URI is made before anything is stored, so a failure stores nothing.
+            if not made:
+                secret = new_secret(self.rng, self.policy.secret_nbytes)
+                made.append(
+                    KeyUri(
+                        secret=secret,
+                        account=a.username,
+                        issuer=self.host,
+                        params=self.policy.params,
+                    )
+                )
+            return replace(a, pending_secret=made[0].secret)
 
         if account.two_factor:
             self._token_and_password(REGISTER, account, text, token, now, set_pending)
@@ -158,12 +167,10 @@ class Server:
                 return set_pending(a), None
 
             self.store.update_account(key, start)
-        key_uri = KeyUri(
-            secret=drawn[0], account=account.username, issuer=self.host, params=self.policy.params
-        )
+        key_uri = made[0]
         self.events.add(now, "register", account.username, "new pending secret issued")
         return Registration(
-            secret=drawn[0],
+            secret=key_uri.secret,
             uri=key_uri.to_uri(),
             label=account.username,
             issuer=self.host,
