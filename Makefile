@@ -21,7 +21,7 @@ lab: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest tests $(NOTEBOOKS) --nbval --nbval-current-env \
-		--nbval-sanitize-with tests/nbval-sanitize.cfg -q
+		--nbval-sanitize-with tests/nbval-sanitize.cfg -q -rs
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
