@@ -210,8 +210,7 @@ class Server:
                 f"a one-time password is {digits} digits (0-9); {_describe(code)}",
             )
         policy = self.policy
-        codes = policy.backup.generate(self.rng)
-        stored = tuple(policy.backup.protect(c, self.rng) for c in codes)
+        issued: list[tuple[list[str], tuple[str, ...]]] = []
 
         def enable(a: Account) -> Account:
             if a.pending_secret != pending:
@@ -221,6 +220,11 @@ class Server:
                     SetupNotStarted,
                     "the setup was restarted meanwhile: scan the new QR code",
                 )
+            # Drawn only once the code is verified, so a refused code uses no randomness.
+            if not issued:
+                codes = policy.backup.generate(self.rng)
+                issued.append((codes, tuple(policy.backup.protect(c, self.rng) for c in codes)))
+            stored = issued[0][1]
             return replace(
                 a,
                 two_factor=True,
@@ -246,7 +250,7 @@ class Server:
             f"2FA enabled; step offset {outcome.offset:+d}",
             outcome.offset,
         )
-        return Confirmation(codes, outcome.offset, outcome.step)
+        return Confirmation(issued[0][0], outcome.offset, outcome.step)
 
     def unregister(self, username: str, password: str, token: str | None = None) -> None:
         """Turn 2FA off: a valid token (checked first under Misskey) and the password.
