@@ -2,7 +2,9 @@
 
 What's where (each module one idea, readable alone):
 
-- ``endpoints``: ``Server``, the public verbs (sign_up, register, confirm, unregister, sign_in).
+- ``endpoints``: ``Server``, made of ``enrollment`` (register, confirm, unregister: Misskey's
+  i/2fa endpoints) and ``signin``, over ``base`` (clock, accounts, passwords, the token check
+  in the policy's order, and what lessons read: warning, stored, backup download).
 - ``checks``: every argument refused at the door (username rule, IP text, JS white space).
 - ``two_factor``: a token on an account with 2FA: backup code first, else one-time password.
 - ``verdict``: the pure TOTP verdict (matched step, offset, replay by last step).
