@@ -34,8 +34,15 @@ class BackupScheme:
             raise InvalidInput(f"alphabet must be one of {_ALPHABETS}, not {self.alphabet!r}")
         if self.storage not in _STORAGE:
             raise InvalidInput(f"storage must be one of {_STORAGE}, not {self.storage!r}")
-        if not 0 <= self.count <= 100 or not 1 <= self.nbytes <= 64:
-            raise InvalidInput("count must be 0..100 and nbytes 1..64")
+        for what, value, low, high in (
+            ("count", self.count, 0, 100),
+            ("nbytes", self.nbytes, 1, 64),
+            ("bcrypt_rounds", self.bcrypt_rounds, 4, 31),
+        ):
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                raise InvalidInput(
+                    f"{what} must be a whole number from {low} to {high}, not {value!r}"
+                )
 
     @property
     def bits(self) -> int:

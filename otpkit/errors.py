@@ -79,7 +79,7 @@ class OtpkitError(Exception):
 
     def explain(self) -> str:
         """Both voices, labelled: what the server answered, then what the kit explains."""
-        return f"{self.answer.describe()}.\notpkit explains: {self.message}"
+        return f"{self.answer.describe()}\notpkit explains: {self.message}"
 
 
 class InvalidInput(OtpkitError):

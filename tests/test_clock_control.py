@@ -9,9 +9,12 @@ import pytest
 pytest.importorskip("ipywidgets")
 
 import otpkit  # noqa: E402
-from otpkit.widgets import ClockControl  # noqa: E402
+from otpkit import Stage  # noqa: E402
+from otpkit.clock import EARLIEST, LATEST  # noqa: E402
+from otpkit.widgets import ClockControl, EnrollmentWizard  # noqa: E402
+from otpkit.widgets.wizard import DEMO_PASSWORD  # noqa: E402
 
-from .conftest import AT  # noqa: E402
+from .conftest import AT, fast  # noqa: E402
 
 
 def test_buttons_move_a_fixed_clock_and_listeners_hear_it():
@@ -82,3 +85,135 @@ def test_background_beat_ticks_and_stops():
         time.sleep(0.01)
     control.close()
     assert len(heard) >= 3 and control._thread is None
+
+
+def test_a_jump_before_1970_is_refused_in_words_and_the_clock_stays():
+    clock = otpkit.ManualClock(AT)
+    control = ClockControl(clock)
+    heard = []
+    control.on_change(heard.append)
+    for before_1970 in (-1, -86_400 * 365):
+        control.jump_to.value = before_1970
+        control.jump_button.click()
+        assert clock.now() == AT and heard == []
+        assert f"Unix time {before_1970}" in control.note.value
+        assert "before 1970-01-01 00:00:00 UTC" in control.note.value
+        assert "The clock stays at 2023-11-14 22:13:20 UTC" in control.note.value
+        assert "2023-11-14 22:13:20 UTC" in control.time_label.value
+
+
+def test_a_jump_past_9999_is_refused_in_words_and_the_clock_stays():
+    clock = otpkit.ManualClock(AT)
+    control = ClockControl(clock)
+    for past_9999 in (LATEST + 1, 10**15, 10**400):
+        assert control.jump(past_9999) is False
+        assert clock.now() == AT
+        assert "after 9999-12-31 23:59:59 UTC" in control.note.value
+        assert "cannot go later" in control.note.value
+
+
+def test_the_buttons_stop_at_the_ends_of_the_range():
+    clock = otpkit.ManualClock(LATEST - 5)
+    control = ClockControl(clock)
+    control.plus_30.click()
+    assert clock.now() == LATEST - 5
+    assert "+30 s from 9999-12-31 23:59:54 UTC" in control.note.value
+    assert "after 9999-12-31 23:59:59 UTC" in control.note.value
+    for _ in range(5):
+        control.plus_1.click()
+    assert clock.now() == LATEST and control.note.value == ""  # the last second is allowed
+    assert control.advance(1) is False and clock.now() == LATEST  # no exception either
+    control.jump(0)
+    assert clock.now() == EARLIEST and "1970-01-01 00:00:00 UTC" in control.time_label.value
+    assert control.advance(-1) is False and clock.now() == EARLIEST
+    assert "before 1970-01-01" in control.note.value
+
+
+@pytest.mark.parametrize("nonsense", [float("nan"), float("inf"), "1700000000", None, True])
+def test_nonsense_is_a_note_not_an_error(nonsense):
+    clock = otpkit.ManualClock(AT)
+    control = ClockControl(clock)
+    assert control.jump(nonsense) is False
+    assert control.advance(nonsense) is False
+    assert clock.now() == AT
+    assert "finite number of seconds since 1970-01-01" in control.note.value
+
+
+def test_a_move_a_listener_cannot_follow_is_undone():
+    clock = otpkit.ManualClock(AT)
+    phone_clock = otpkit.DriftingClock(clock, offset=60)  # a phone one minute ahead
+    control = ClockControl(clock)
+    heard = []
+    control.on_change(lambda t: heard.append(phone_clock.now()))
+    control.jump(LATEST)  # fine for the server's clock, not for the phone's
+    assert clock.now() == AT and heard == [AT + 60]
+    assert "Not moved to 9999-12-31 23:59:59 UTC" in control.note.value
+    assert "phone whose clock runs ahead or behind" in control.note.value
+    assert "The clock stays at 2023-11-14 22:13:20 UTC" in control.note.value
+    control.jump(LATEST - 60)  # the phone then shows the last second exactly
+    assert clock.now() == LATEST - 60 and control.note.value == ""
+
+
+def test_live_mode_refuses_a_source_out_of_range():
+    class Broken:
+        def now(self):
+            return 1e20
+
+    clock = otpkit.ManualClock(AT)
+    control = ClockControl(clock, source=Broken(), interval=3600)
+    try:
+        control.mode.value = "live"
+        assert clock.now() == AT
+        assert "after 9999-12-31" in control.note.value
+    finally:
+        control.mode.value = "fixed"
+    assert control._thread is None
+
+
+def wizard_at(stage, phone_offset=0.0):
+    wizard = EnrollmentWizard.simulated(at=AT, policy=fast(otpkit.MISSKEY), phone_offset=0.0)
+    wizard.phone_view.offset_slider.value = phone_offset
+    while wizard.stage_view < stage:
+        if wizard.stage_view == Stage.ENTER_PASSWORD:
+            wizard.password.value = DEMO_PASSWORD
+        wizard.next_button.click()
+    return wizard
+
+
+def finish(wizard):
+    """Read a fresh code and click on to DONE, as a learner would."""
+    wizard.code_box.value = wizard.phone_view.code
+    while wizard.stage_view < Stage.DONE:
+        before = wizard.stage_view
+        wizard.next_button.click()
+        assert wizard.stage_view == before + 1, wizard.message.value
+
+
+@pytest.mark.parametrize("where", [-1, LATEST + 1, 10**15])
+def test_the_wizard_keeps_working_after_a_jump_out_of_range(where):
+    wizard = wizard_at(Stage.READ_CODE)
+    control = wizard.clock_control
+    control.jump_to.value = where
+    control.jump_button.click()
+    assert wizard.server.clock.now() == AT
+    assert "The clock stays at" in control.note.value
+    wizard.back_button.click()
+    wizard.next_button.click()
+    finish(wizard)
+    assert wizard.server.stored("alice")["two_factor_enabled"]
+
+
+@pytest.mark.parametrize(("offset", "edge"), [(60, LATEST), (-60, EARLIEST)])
+def test_the_wizard_keeps_working_when_the_phone_would_leave_the_range(offset, edge):
+    """The server's clock may stand at the very edge, but a phone off by a minute would pass it:
+    before the fix every later click failed, reading the phone's clock beyond 9999 (or before
+    1970)."""
+    wizard = wizard_at(Stage.READ_CODE, phone_offset=offset)
+    control = wizard.clock_control
+    control.jump_to.value = int(edge)
+    control.jump_button.click()
+    assert wizard.server.clock.now() == AT
+    assert "Not moved" in control.note.value and "phone" in control.note.value
+    wizard.phone_view.offset_slider.value = 0
+    finish(wizard)
+    assert wizard.stage_view == Stage.DONE

@@ -74,3 +74,17 @@ def test_ignored_parameters_are_shown():
     view = PhoneView(phone)
     assert "ignores 8 digits" in view.screen.value
     assert len(view.code) == 6
+
+
+def test_an_offset_that_would_leave_the_range_is_undone():
+    import otpkit
+    from otpkit.widgets import PhoneView
+
+    base = otpkit.ManualClock(30.0)
+    phone = otpkit.Phone(clock=otpkit.DriftingClock(base))
+    phone.open_link(f"otpauth://totp/x:alice?secret={'A' * 32}&issuer=x")
+    view = PhoneView(phone)
+    view.offset_slider.value = -60  # 30 s - 60 s is before 1970
+    assert view.offset_slider.value == 0 and phone.clock.offset == 0
+    assert "stays where it was" in view.countdown_label.value
+    assert view.code == otpkit.code_at("A" * 32, 30.0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import re
+from html import unescape
 
 import pytest
 
@@ -33,7 +34,8 @@ def to_stage(wizard: EnrollmentWizard, stage: Stage) -> None:
 
 
 def text(html: str) -> str:
-    return re.sub(r"<[^>]+>", "", html)
+    """What the page shows: tags dropped, entities (such as ``&#36;`` for ``$``) read."""
+    return unescape(re.sub(r"<[^>]+>", "", html))
 
 
 def download(wizard: EnrollmentWizard) -> tuple[str, str]:
@@ -319,3 +321,112 @@ def test_live_wrong_password_for_an_existing_account(tmp_path):
     other.go_to(Stage.SET_UP_APP)
     assert other.stage_view == Stage.ENTER_PASSWORD
     assert "INCORRECT_PASSWORD" in other.message.value
+
+
+# -- two setups for one account (two wizards, or two browser tabs) ------------------------------
+
+
+def two_wizards(policy: otpkit.Policy = POLICY):
+    """Two wizards for alice on one server and one clock, each with its own phone.
+
+    ``simulated()`` builds a server per flow, so the two are made from one ``make_flow``.
+    """
+    clock = otpkit.ManualClock(AT)
+    server = otpkit.Server(policy=policy, clock=clock, rng=otpkit.DemoRandom(7))
+    server.sign_up("alice", DEMO_PASSWORD)
+
+    def make() -> otpkit.EnrollmentFlow:
+        phone = otpkit.Phone(clock=otpkit.DriftingClock(clock))
+        return otpkit.EnrollmentFlow(server, phone, "alice", DEMO_PASSWORD)
+
+    return server, EnrollmentWizard(make), EnrollmentWizard(make)
+
+
+def confirm_fresh(wizard: EnrollmentWizard) -> None:
+    """From stage 7: wait for the next time step (no code meets a back-off or a used step), read
+    the code the app shows and send it."""
+    assert wizard.stage_view == Stage.READ_CODE
+    wizard.clock_control.plus_30.click()
+    wizard.next_button.click()
+    wizard.continue_button.click()
+
+
+def redo_stage_5(wizard: EnrollmentWizard) -> str:
+    """Back (straight to stage 5), the password again, Next: returns the new secret."""
+    old = wizard.flow.registration.secret
+    wizard.back_button.click()
+    assert wizard.stage_view == Stage.ENTER_PASSWORD
+    assert wizard.password in wizard.panel.children and not wizard.password.disabled
+    wizard.password.value = DEMO_PASSWORD
+    wizard.next_button.click()
+    assert wizard.stage_view == Stage.SET_UP_APP, wizard.message.value
+    reg = wizard.flow.registration
+    assert reg.secret != old
+    assert otpkit.read_qr(wizard.qr_image.value) == reg.uri  # a new QR code is shown
+    wizard.next_button.click()  # the app scans it
+    return reg.secret
+
+
+@pytest.mark.parametrize("policy", [POLICY, fast(otpkit.HARDENED)], ids=["misskey", "hardened"])
+def test_a_setup_restarted_elsewhere_is_explained_and_back_redoes_stage_5(policy):
+    server, a, b = two_wizards(policy)
+    to_stage(a, Stage.ENTER_CODE)  # A registered, scanned and read its code
+    to_stage(b, Stage.SET_UP_APP)  # B registered again: the server replaced A's pending secret
+    a.continue_button.click()
+    # Before the fix A was stuck here for good: every code from its QR was refused, Back only
+    # re-showed stage 5 as done, and the verdict blamed the clock ("belongs to offset +0").
+    assert a.stage_view == Stage.ENTER_CODE and "Not verified" in a.verdict.value
+    for shown in (text(a.verdict.value), text(a.message.value)):
+        assert "The setup was restarted meanwhile" in shown and "Back" in shown
+    assert "belongs to" not in text(a.verdict.value)
+    secret = redo_stage_5(a)
+    assert server.stored("alice")["pending_secret"] == secret
+    confirm_fresh(a)
+    assert "Verified" in a.verdict.value, a.message.value
+    to_stage(a, Stage.DONE)
+    assert (
+        server.stored("alice")["two_factor_enabled"] and server.stored("alice")["secret"] == secret
+    )
+
+
+def test_two_wizards_each_get_out_when_the_other_restarts_the_setup():
+    """A and B take turns replacing each other's setup; each is told and registers again, the
+    last to register finishes. The other is then told why it cannot (Misskey wants a code from
+    the registered app to register another) and its wizard keeps working."""
+    server, a, b = two_wizards()
+    to_stage(a, Stage.READ_CODE)
+    to_stage(b, Stage.READ_CODE)
+    confirm_fresh(a)  # B's registration voided A's
+    assert "restarted meanwhile" in text(a.message.value)
+    redo_stage_5(a)  # A's new registration voids B's
+    confirm_fresh(b)
+    assert "restarted meanwhile" in text(b.message.value)
+    secret = redo_stage_5(b)
+    confirm_fresh(a)
+    assert "restarted meanwhile" in text(a.message.value)
+    a.back_button.click()  # A takes the offer, but B finishes first
+    assert a.stage_view == Stage.ENTER_PASSWORD
+    confirm_fresh(b)
+    to_stage(b, Stage.DONE)
+    assert server.stored("alice")["secret"] == secret
+    a.password.value = DEMO_PASSWORD
+    a.next_button.click()
+    assert a.stage_view == Stage.ENTER_PASSWORD
+    assert "Two-factor authentication is already on" in text(a.message.value)
+    assert server.stored("alice")["secret"] == secret  # nothing changed
+    a.back_button.click()
+    a.next_button.click()  # the wizard still answers every click
+    assert a.stage_view == Stage.ENTER_PASSWORD
+
+
+def test_a_setup_finished_elsewhere_is_explained_at_stage_8():
+    server, a, b = two_wizards()
+    to_stage(a, Stage.READ_CODE)
+    to_stage(b, Stage.READ_CODE)
+    confirm_fresh(b)
+    to_stage(b, Stage.DONE)
+    confirm_fresh(a)
+    assert "Another setup finished first" in text(a.verdict.value)
+    assert "sign in with that app" in text(a.message.value)
+    a.back_button.click()  # no redo offered: registering again needs the registered app's code
+    assert a.stage_view == Stage.READ_CODE

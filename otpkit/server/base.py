@@ -45,7 +45,7 @@ class ServerBase:
     ):
         if not isinstance(policy, Policy):
             raise InvalidInput(f"policy must be a Policy such as otpkit.MISSKEY, not {policy!r}")
-        if clock is None or not callable(getattr(clock, "now", None)):
+        if clock is None or isinstance(clock, type) or not callable(getattr(clock, "now", None)):
             raise InvalidInput("the server needs a clock, e.g. otpkit.FixedClock(1700000000)")
         if rng is not None and not callable(getattr(rng, "token_bytes", None)):
             raise InvalidInput(

@@ -107,6 +107,10 @@ def client_address(ip: object) -> str:
             f"{ip!r} is not an IP address: write it as '203.0.113.1' or '2001:db8::1', "
             "with no spaces and no leading zeros"
         ) from None
+    if isinstance(address, ipaddress.IPv6Address) and address.scope_id is not None:
+        raise InvalidInput(
+            f"{ip!r} names a network interface after '%': a client's address has no zone"
+        )
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         address = address.ipv4_mapped
     return str(address)

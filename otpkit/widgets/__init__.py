@@ -16,7 +16,6 @@ _WHERE = {
     "DriftExplorer": "explorers",
     "ExerciseView": "exercise_view",
     "Score": "exercise_view",
-    "exercise_view": "exercise_view",
 }
 
 __all__ = sorted(_WHERE)

@@ -4,17 +4,23 @@ A ``ManualClock`` is *fixed*: it moves only when a button is pressed, so a lesso
 exactly. Switched to *live*, it follows a real clock (``source``, by default the machine's),
 re-read every second by a background thread. Any other clock (a ``SystemClock``) can only be
 shown and refreshed.
+
+The kit's clocks run from 1970-01-01 to 9999-12-31 (``otpkit.clock.EARLIEST`` to ``LATEST``). A
+move that would leave that range, for this clock or for one that follows it (a phone's clock set
+ahead or behind), is refused: the clock stays where it was and ``note`` says why.
 """
 
 from __future__ import annotations
 
+import html
+import math
 import threading
 from collections.abc import Callable
 from datetime import datetime, timezone
 
 import ipywidgets as widgets
 
-from ..clock import Clock, ManualClock, SystemClock
+from ..clock import EARLIEST, LATEST, Clock, ManualClock, SystemClock, check_time
 from ..errors import OtpkitError
 from ..otp import seconds_left, step_at
 
@@ -60,7 +66,7 @@ class ClockControl(widgets.VBox):
         self.mode = widgets.ToggleButtons(
             options=[("Fixed", "fixed"), ("Live", "live")], style={"button_width": "60px"}
         ).add_class("otpkit-clock-mode")
-        self.note = widgets.HTML()
+        self.note = widgets.HTML().add_class("otpkit-clock-note")
 
         self.plus_1.on_click(lambda _: self.advance(1))
         self.plus_30.on_click(lambda _: self.advance(30))
@@ -105,26 +111,36 @@ class ClockControl(widgets.VBox):
     def fixed(self) -> bool:
         return self.mode.value == "fixed"
 
-    def advance(self, seconds: float) -> None:
-        """Move a fixed clock forward (or back) by ``seconds``."""
-        if self._movable():
-            self.clock.advance(seconds)  # type: ignore[attr-defined]
-            self.refresh()
+    def advance(self, seconds: float) -> bool:
+        """Move a fixed clock forward (or back) by ``seconds``; False (and a note) if refused."""
+        if not self._movable():
+            return False
+        now = self.clock.now()
+        if not _number(seconds):
+            return self._move_to(math.nan, f"a move by {_shown(seconds)}")
+        try:
+            target = now + seconds
+        except OverflowError:  # an int too large for a float: far out of range, on its side
+            target = seconds
+        sign = "+" if seconds >= 0 else ""
+        return self._move_to(target, f"{sign}{_shown(seconds)} s from {_when(now)}")
 
-    def jump(self, t: float) -> None:
-        """Set a fixed clock to Unix time ``t``."""
-        if self._movable():
-            try:
-                self.clock.set(t)  # type: ignore[attr-defined]
-            except OtpkitError as exc:
-                self.note.value = f"<small>{exc.message}</small>"
-                return
-            self.refresh()
+    def jump(self, t: float) -> bool:
+        """Set a fixed clock to Unix time ``t``; False (and a note) if refused."""
+        if not self._movable():
+            return False
+        return self._move_to(t, f"Unix time {_shown(t)}" if _number(t) else _shown(t))
 
     def tick(self) -> None:
         """One beat of live mode: follow ``source`` (a ManualClock) or just re-read the clock."""
         if isinstance(self.clock, ManualClock) and not self.fixed:
-            self.clock.set(self.source.now())
+            try:
+                t = self.source.now()
+            except OtpkitError as exc:
+                self._say(f"The live clock could not be read ({html.escape(exc.message)}).")
+                return
+            self._move_to(t, f"the live clock's time {t!r}")
+            return
         self.refresh()
 
     def refresh(self) -> None:
@@ -166,9 +182,43 @@ class ClockControl(widgets.VBox):
 
     # -- inside ---------------------------------------------------------------------------
 
+    def _move_to(self, target: object, words: str) -> bool:
+        """Set the clock to ``target`` if it, and every listener, can live with it.
+
+        A time outside 1970..9999 is refused before the clock moves. A listener that fails at the
+        new time (a phone whose clock runs ahead would pass 9999) moves the clock back.
+        """
+        before = self.clock.now()
+        stays = f"The clock stays at {_when(before)}."
+        try:
+            t = check_time(target)
+        except OtpkitError:
+            self._say(
+                f"{html.escape(words)} is not a time the clock can show: {_range_words(target)} {stays}"
+            )
+            return False
+        self.clock.set(t)  # type: ignore[attr-defined]
+        try:
+            self.refresh()
+        except OtpkitError as exc:
+            self.clock.set(before)  # type: ignore[attr-defined]
+            self.refresh()
+            self._say(
+                f"Not moved to {_when(t)}: something that follows this clock could not show "
+                "that time. Most likely a phone whose clock runs ahead or behind would pass "
+                f"the ends of the kit's range, 1970-01-01 to 9999-12-31. {stays}"
+                f"<br>otpkit explains: {html.escape(exc.message)}"
+            )
+            return False
+        self.note.value = ""
+        return True
+
+    def _say(self, text: str) -> None:
+        self.note.value = f'<small style="color:#a40">{text}</small>'
+
     def _movable(self) -> bool:
         if not isinstance(self.clock, ManualClock) or not self.fixed:
-            self.note.value = "<small>Switch the clock to Fixed to move it by hand.</small>"
+            self._say("Switch the clock to Fixed to move it by hand.")
             return False
         return True
 
@@ -185,3 +235,44 @@ class ClockControl(widgets.VBox):
         else:
             self.stop()
             self.jump_to.value = int(self.clock.now())
+
+
+def _number(value: object) -> bool:
+    """Whether ``value`` is an int (not a bool) or a finite float."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return isinstance(value, int) or math.isfinite(value)
+
+
+def _shown(value: object) -> str:
+    """``value`` as a learner reads it: whole seconds, and no screenful of digits."""
+    if isinstance(value, float) and math.isfinite(value) and abs(value) < 1e15:
+        text = f"{value:.0f}" if value == round(value) else f"{value:g}"
+    elif isinstance(value, float):
+        text = f"{value:g}"
+    else:
+        text = repr(value)
+    unit = "digits" if isinstance(value, int) else "characters"
+    return text if len(text) <= 24 else f"{text[:12]}… ({len(text)} {unit})"
+
+
+def _when(t: float) -> str:
+    return datetime.fromtimestamp(t, timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _range_words(target: object) -> str:
+    """Why ``target`` is no time, in a learner's words."""
+    if not _number(target):
+        return (
+            "a time here is a finite number of seconds since 1970-01-01 00:00:00 UTC (Unix time), "
+            "such as 1700000000."
+        )
+    if target < EARLIEST:  # type: ignore[operator]
+        return (
+            "that is before 1970-01-01 00:00:00 UTC, where Unix time starts (0); "
+            "the kit's clocks cannot go earlier."
+        )
+    return (
+        f"that is after 9999-12-31 23:59:59 UTC (Unix {LATEST:.0f}), the last second a "
+        "four-digit year can show; the kit's clocks cannot go later."
+    )

@@ -93,19 +93,33 @@ def offset_words(offset: int, period: int) -> str:
 
 
 def stored_table(stored: dict[str, Any]) -> str:
-    """``Server.stored(username)`` as a table; the bcrypt hash is shortened to its cost prefix."""
+    """``Server.stored(username)`` as a table; the bcrypt hash is shortened to its cost prefix.
+
+    JupyterLab typesets text between two dollar signs in HTML output as maths, which would turn
+    ``$2b$08$`` into a formula: see ``_text``.
+    """
     rows = []
     for key, value in stored.items():
         if key == "password_hash" and isinstance(value, str):
-            shown = f"{html.escape(value[:7])}… (bcrypt, {len(value)} characters, salted)"
+            shown = f"{_text(value[:7])}… (bcrypt, {len(value)} characters, salted)"
         elif isinstance(value, list):
-            shown = "<br>".join(f"<code>{html.escape(str(v))}</code>" for v in value) or "(none)"
+            shown = "<br>".join(f"<code>{_text(v)}</code>" for v in value) or "(none)"
         elif value is None:
             shown = "<i>none</i>"
         else:
-            shown = f"<code>{html.escape(str(value))}</code>"
-        rows.append(f"<tr><td><b>{html.escape(key)}</b></td><td>{shown}</td></tr>")
+            shown = f"<code>{_text(value)}</code>"
+        rows.append(f"<tr><td><b>{_text(key)}</b></td><td>{shown}</td></tr>")
     return f'<table class="otpkit-stored">{"".join(rows)}</table>'
+
+
+def _text(value: object) -> str:
+    """``value`` as HTML text that JupyterLab shows as written: escaped, and no ``$`` maths.
+
+    Each ``$`` becomes ``<span>&#36;</span>``. The entity alone is not enough: JupyterLab's
+    MathJax reads the page after the browser has turned ``&#36;`` back into ``$``; but it never
+    pairs delimiters across elements, so a dollar alone in its own span starts no formula.
+    """
+    return html.escape(str(value)).replace("$", "<span>&#36;</span>")
 
 
 def refusal(exc: Any, headline: str = "Refused") -> str:

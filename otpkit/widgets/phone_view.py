@@ -104,9 +104,21 @@ class PhoneView(widgets.VBox):
         return f"PhoneView({self.phone.app.title}, code {code or 'none'})"
 
     def _on_offset(self, change: dict) -> None:
-        if isinstance(self.phone.clock, DriftingClock):
-            self.phone.clock.offset = float(change["new"])
-        self.refresh()
+        clock = self.phone.clock
+        if not isinstance(clock, DriftingClock):
+            self.refresh()
+            return
+        clock.offset = float(change["new"])
+        try:
+            self.refresh()
+        except OtpkitError:
+            # Near 1970 or 9999 an offset can carry the phone's clock out of range: undo it.
+            clock.offset = float(change["old"])
+            self.offset_slider.value = change["old"]
+            self.countdown_label.value = (
+                "<small>That offset would put the phone's clock before 1970 or after 9999; "
+                "it stays where it was.</small>"
+            )
 
 
 def _screen(title: str, body: str) -> str:

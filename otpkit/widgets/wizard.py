@@ -40,7 +40,7 @@ import traitlets
 from .. import apps
 from ..apps import AppProfile
 from ..clock import Clock, DriftingClock, ManualClock, SystemClock
-from ..errors import InvalidToken, OtpkitError
+from ..errors import InvalidToken, OtpkitError, SetupNotStarted
 from ..flow import EnrollmentFlow, Stage
 from ..phone import Phone
 from ..policy import MISSKEY, Policy
@@ -115,6 +115,27 @@ def _server_does(server: Server, stage: Stage) -> str:
         Stage.DONE: "Stores what the table on the left shows.",
     }[stage]
 
+
+# When another setup for the same account (another wizard, another browser tab) registered again
+# or finished meanwhile, this flow's QR code is void: its codes can never be accepted.
+_REPLACED = (
+    "<b>The setup was restarted meanwhile.</b> Another setup for this account (another wizard "
+    "or browser tab) pressed Register again, so the server now waits for a code from a newer QR "
+    "code; the one this phone scanned is void, and no code from it will ever be accepted. Press "
+    "<b>◀ Back</b> to return to stage 5 and enter the password again: the server issues a new "
+    "secret and shows a new QR code."
+)
+_FINISHED_ELSEWHERE = (
+    "<b>Another setup finished first.</b> Two-factor authentication is on for this account, "
+    "with the app that setup registered; the QR code this phone scanned is void. Registering "
+    "another app now also needs a code from the registered app, which this wizard cannot send: "
+    "sign in with that app instead."
+)
+_ALREADY_ON = (
+    "<b>Two-factor authentication is already on for this account</b> (another setup finished "
+    "first, or an earlier session did). Registering another app then also needs a code from the "
+    "registered app, which this wizard cannot send: sign in with that app instead."
+)
 
 _LIVE_PHONE = {
     Stage.INSTALL_APP: "Install an authenticator app on your own phone.",
@@ -230,8 +251,11 @@ class EnrollmentWizard(widgets.VBox):
             self.stage_view = Stage(shown + 1)
 
     def back(self) -> None:
-        """Show the previous stage again (nothing is undone)."""
-        if self.stage_view > Stage.INSTALL_APP:
+        """Show the previous stage again (nothing is undone). Once another setup has made this
+        one's QR code void, Back returns to stage 5 to register again instead."""
+        if self._redo_password and self.stage_view > Stage.ENTER_PASSWORD:
+            self._restart_at_password()
+        elif self.stage_view > Stage.INSTALL_APP:
             self.stage_view = Stage(self.stage_view - 1)
 
     def continue_(self) -> None:
@@ -251,6 +275,7 @@ class EnrollmentWizard(widgets.VBox):
     def reset(self) -> None:
         """Start again with a fresh flow (in simulated mode: the same clock, seed and secret)."""
         self.flow = self.make_flow()
+        self._redo_password = False
         self.clock_control.attach(self.server.clock)
         self.phone_view.attach(self.phone)
         self.app_choice.value = self.phone.app
@@ -385,7 +410,7 @@ class EnrollmentWizard(widgets.VBox):
                 name, _ = flow.download_backup_codes()
                 self._say(f"The codes are saved as {html.escape(name)}.", "ok")
         except OtpkitError as exc:
-            self._refuse(exc)
+            self._refuse(exc, self._other_setup(stage, exc))
             return False
         finally:
             self._show_side()
@@ -396,11 +421,14 @@ class EnrollmentWizard(widgets.VBox):
         period = self.server.policy.params.period
         try:
             flow.enter_code(token)
-        except InvalidToken as exc:
+        except (InvalidToken, SetupNotStarted) as exc:
             typed = flow.code if token is None else token
             found = flow.offset_of(typed)
             window = self.server.policy.confirm_window
-            if found is not None:
+            other = self._other_setup(Stage.ENTER_CODE, exc)
+            if other is not None:
+                why = other
+            elif found is not None:
                 why = (
                     f"This code belongs to {panels.offset_words(found, period)}; "
                     f"the server accepts offsets -{window} to +{window}."
@@ -417,8 +445,44 @@ class EnrollmentWizard(widgets.VBox):
         self.verdict.value = panels.message(text, "ok")
         self._say(text, "ok")
 
-    def _refuse(self, exc: OtpkitError) -> None:
-        self._say(panels.refusal(exc), "error")
+    def _refuse(self, exc: OtpkitError, why: str | None = None) -> None:
+        self._say(panels.refusal(exc) + (f"<br>{why}" if why else ""), "error")
+
+    def _other_setup(self, stage: Stage, exc: OtpkitError) -> str | None:
+        """Why a refusal is not the learner's doing, when another setup for the same account
+        registered again or finished meanwhile; at stage 8 it also offers Back to stage 5."""
+        flow = self.flow
+        if not isinstance(exc, (InvalidToken, SetupNotStarted)):
+            return None
+        try:
+            stored = self.server.stored(flow.username)
+        except OtpkitError:
+            return None
+        if stage == Stage.ENTER_PASSWORD and stored["two_factor_enabled"]:
+            return _ALREADY_ON
+        reg = flow.registration
+        if stage != Stage.ENTER_CODE or reg is None or stored["pending_secret"] == reg.secret:
+            return None
+        if stored["two_factor_enabled"]:
+            return _FINISHED_ELSEWHERE
+        self._redo_password = True
+        return _REPLACED
+
+    def _restart_at_password(self) -> None:
+        """A fresh flow on the same server, phone and account, at stage 5 (stages 1 to 4 change
+        nothing on the server): entering the password registers again, with a new QR code."""
+        old = self.flow
+        flow = EnrollmentFlow(old.server, old.phone, old.username, old.password)
+        while flow.stage < Stage.ENTER_PASSWORD:
+            flow.advance()
+        self.flow = flow
+        self._redo_password = False
+        self.code_box.value = self.verdict.value = ""
+        self._say(
+            "Enter the password again: the server issues a new secret and shows a new QR code.",
+            "info",
+        )
+        self.stage_view = Stage.ENTER_PASSWORD
 
     def _say(self, text: str, kind: str) -> None:
         self.message.value = panels.message(text, kind)
