@@ -144,11 +144,15 @@ class EnrollmentFlow:
         self._expect(Stage.REGISTER_APP)
         return self._finish(Stage.REGISTER_APP, MENU_PATH)
 
-    def enter_password(self, password: str | None = None) -> Registration:
-        """Stage 5: the server checks the password and issues a pending secret."""
+    def enter_password(self, password: str | None = None, token: str | None = None) -> Registration:
+        """Stage 5: the server checks the password and issues a pending secret.
+
+        On an account that already has 2FA (moving to a new phone), Misskey's dialog also asks
+        for ``token``: a code from the registered app, or a backup code.
+        """
         self._expect(Stage.ENTER_PASSWORD)
         typed = self.password if password is None else password
-        self.registration = self.server.register(self.username, typed)
+        self.registration = self.server.register(self.username, typed, token)
         return self._finish(Stage.ENTER_PASSWORD, self.registration)
 
     def set_up_app(self, method: str = "qr") -> Entry:

@@ -83,3 +83,19 @@ def test_a_phone_two_minutes_fast_enrolled_under_misskey_2025_only():
     with pytest.raises(otpkit.InvalidToken):
         today.advance()
     assert today.offset_of(today.code) == 4 and today.stage == otpkit.Stage.ENTER_CODE
+
+
+def test_a_second_phone_enrolls_with_a_code_from_the_first():
+    clock, server, first = make_flow()
+    first.run()
+    clock.advance(60)
+    old_code = otpkit.code_at(first.registration.secret, clock.now())
+    second = otpkit.EnrollmentFlow(server, otpkit.Phone(clock=clock), "alice", PASSWORD)
+    for _ in range(4):
+        second.advance()
+    with pytest.raises(InvalidToken):
+        second.enter_password()  # 2FA is on: Misskey wants a code too
+    assert second.stage == Stage.ENTER_PASSWORD
+    second.enter_password(token=old_code)
+    second.run()
+    assert server.stored("alice")["secret"] == second.registration.secret
