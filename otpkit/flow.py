@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,75 +9,9 @@ from .errors import InvalidInput, StageOrderError
 from .otp import is_well_formed_code, matching_offset
 from .phone import Entry, Phone
 from .server import Confirmation, Registration, Server
+from .stages import MENU_PATH, STAGES, Stage
 
-
-class Stage(enum.IntEnum):
-    """The nine stages of Misskey's how-to guide, then DONE."""
-
-    INSTALL_APP = 1
-    OPEN_SETTINGS = 2
-    OPEN_SECURITY = 3
-    REGISTER_APP = 4
-    ENTER_PASSWORD = 5
-    SET_UP_APP = 6
-    READ_CODE = 7
-    ENTER_CODE = 8
-    DOWNLOAD_BACKUP_CODES = 9
-    DONE = 10
-
-    @property
-    def title(self) -> str:
-        return _TEXT[self][0]
-
-    @property
-    def explanation(self) -> str:
-        return _TEXT[self][1]
-
-
-_TEXT = {
-    Stage.INSTALL_APP: (
-        "Install an authenticator app",
-        "The phone needs an app that keeps secrets and turns the time into six-digit codes.",
-    ),
-    Stage.OPEN_SETTINGS: (
-        "Open Settings",
-        "In Misskey, the menu button leads to Settings, where the account is managed.",
-    ),
-    Stage.OPEN_SECURITY: (
-        "Open Security",
-        "The Security section holds the password and the two-factor options.",
-    ),
-    Stage.REGISTER_APP: (
-        'Choose "Register authenticator app"',
-        "Under Two-factor authentication > Authenticator App, this starts the set-up.",
-    ),
-    Stage.ENTER_PASSWORD: (
-        "Re-enter the password",
-        "The server asks for the password again, then makes a new secret and keeps it pending.",
-    ),
-    Stage.SET_UP_APP: (
-        "Set up the app",
-        "The secret travels to the app as an otpauth:// link, or as a QR code that holds it.",
-    ),
-    Stage.READ_CODE: (
-        "Read the one-time password",
-        "The app mixes the secret with the current 30-second step; the code soon changes.",
-    ),
-    Stage.ENTER_CODE: (
-        "Enter the code and press Continue",
-        "The server computes the same codes around its own time; a match proves the app has the secret.",
-    ),
-    Stage.DOWNLOAD_BACKUP_CODES: (
-        "Download the backup codes",
-        "Five single-use codes for the day the phone is lost; they are shown only this once.",
-    ),
-    Stage.DONE: (
-        "Done",
-        "Two-factor authentication is on: sign-in now asks for a code after the password.",
-    ),
-}
-
-MENU_PATH = ("Settings", "Security", "Two-factor authentication", "Authenticator App")
+__all__ = ["MENU_PATH", "EnrollmentFlow", "Stage", "StageRecord"]
 
 
 @dataclass(frozen=True)
@@ -132,17 +65,17 @@ class EnrollmentFlow:
     def open_settings(self) -> tuple[str, ...]:
         """Stage 2: the menu path so far."""
         self._expect(Stage.OPEN_SETTINGS)
-        return self._finish(Stage.OPEN_SETTINGS, MENU_PATH[:1])
+        return self._finish(Stage.OPEN_SETTINGS, Stage.OPEN_SETTINGS.info.menu)
 
     def open_security(self) -> tuple[str, ...]:
         """Stage 3."""
         self._expect(Stage.OPEN_SECURITY)
-        return self._finish(Stage.OPEN_SECURITY, MENU_PATH[:2])
+        return self._finish(Stage.OPEN_SECURITY, Stage.OPEN_SECURITY.info.menu)
 
     def choose_register(self) -> tuple[str, ...]:
         """Stage 4: "Register authenticator app"."""
         self._expect(Stage.REGISTER_APP)
-        return self._finish(Stage.REGISTER_APP, MENU_PATH)
+        return self._finish(Stage.REGISTER_APP, Stage.REGISTER_APP.info.menu)
 
     def enter_password(self, password: str | None = None, token: str | None = None) -> Registration:
         """Stage 5: the server checks the password and issues a pending secret.
@@ -210,20 +143,9 @@ class EnrollmentFlow:
 
     def advance(self) -> Any:
         """Do the current stage with its defaults and return what it gave."""
-        steps = {
-            Stage.INSTALL_APP: self.install_app,
-            Stage.OPEN_SETTINGS: self.open_settings,
-            Stage.OPEN_SECURITY: self.open_security,
-            Stage.REGISTER_APP: self.choose_register,
-            Stage.ENTER_PASSWORD: self.enter_password,
-            Stage.SET_UP_APP: self.set_up_app,
-            Stage.READ_CODE: self.read_code,
-            Stage.ENTER_CODE: self.enter_code,
-            Stage.DOWNLOAD_BACKUP_CODES: self.download_backup_codes,
-        }
         if self.stage == Stage.DONE:
             raise StageOrderError("the enrollment is already done")
-        return steps[self.stage]()
+        return getattr(self, STAGES[self.stage].action)()
 
     def run(self) -> list[StageRecord]:
         """Every remaining stage, in order, up to DONE."""

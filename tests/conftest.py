@@ -7,8 +7,16 @@ import shutil
 from dataclasses import replace
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 import otpkit
+
+# This machine is shared and noisy: no property test fails for taking long. Every test file's
+# own settings build on this profile.
+settings.register_profile(
+    "otpkit", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.load_profile("otpkit")
 
 AT = 1_700_000_000.0
 PASSWORD = "correct horse battery staple"

@@ -15,8 +15,9 @@ ALLOWED = {
     "server": CORE | {"policy", "store"},
     "apps": CORE,
     "phone": CORE | {"apps"},
-    "flow": CORE | {"server", "phone", "policy", "store", "apps"},
-    "cli": CORE | {"flow", "server", "phone", "apps", "policy", "store", "present"},
+    "stages": CORE | {"policy"},
+    "flow": CORE | {"server", "phone", "policy", "store", "apps", "stages"},
+    "cli": CORE | {"flow", "stages", "server", "phone", "apps", "policy", "store", "present"},
 }
 HEAVY = ["ipywidgets", "matplotlib", "IPython", "numpy", "PIL", "qrcode", "zxingcpp", "bcrypt"]
 

@@ -9,7 +9,7 @@ import base64
 import html
 from typing import Any
 
-from ..flow import MENU_PATH, Stage
+from ..stages import MENU_PATH, Stage
 
 # What the Misskey web client shows at stages 2-4, reduced to the items that matter.
 _MAIN_MENU = ("Timeline", "Notifications", "Drive", "Settings")
@@ -19,7 +19,7 @@ _SECURITY = ("Password", "Two-factor authentication", "Sign-in history")
 
 def menu_mock(stage: Stage) -> str:
     """A small mock of the screens on the way to "Register authenticator app"."""
-    crumbs = {Stage.OPEN_SETTINGS: 1, Stage.OPEN_SECURITY: 2}.get(stage, len(MENU_PATH))
+    crumbs = len(stage.info.menu) or len(MENU_PATH)
     trail = " &gt; ".join(
         f"<b>{html.escape(part)}</b>" if i < crumbs else html.escape(part)
         for i, part in enumerate(MENU_PATH)

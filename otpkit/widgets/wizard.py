@@ -55,67 +55,6 @@ DEMO_PASSWORD = "correct horse battery staple"
 LIVE_PATH = "otpkit-live.sqlite3"
 STAGES = [s for s in Stage if s != Stage.DONE]
 
-# What the learner does at each stage (the flow's Stage.explanation says why).
-_YOU = {
-    Stage.INSTALL_APP: "Choose the authenticator app to install on the phone.",
-    Stage.OPEN_SETTINGS: "Open the menu and choose Settings.",
-    Stage.OPEN_SECURITY: "In Settings, choose Security.",
-    Stage.REGISTER_APP: (
-        "Under Two-factor authentication &gt; Authenticator App, "
-        "press <b>Register authenticator app</b>."
-    ),
-    Stage.ENTER_PASSWORD: "Type the account's password again.",
-    Stage.SET_UP_APP: (
-        "Scan the QR code with the app, or, on the phone itself, press <b>Launch App</b>. "
-        "Desktop programs take the URL in the box."
-    ),
-    Stage.READ_CODE: "Read the code the app shows. It expires quickly: a new one every 30 seconds.",
-    Stage.ENTER_CODE: "Type the code and press <b>Continue</b>.",
-    Stage.DOWNLOAD_BACKUP_CODES: (
-        "Download the backup codes and keep them away from the phone. They are the last resort "
-        "when the app is gone, and they will not be shown again."
-    ),
-    Stage.DONE: "Nothing more: from now on, sign-in asks for a code after the password.",
-}
-
-
-def _server_does(server: Server, stage: Stage) -> str:
-    window = server.policy.confirm_window
-    guard = server.policy.used_step_guard
-    marks = (
-        f" It marks that time step as used for {guard.ttl:g} s, so the same code cannot sign in."
-        if guard is not None
-        else ""
-    )
-    backup = server.policy.backup
-    return {
-        Stage.INSTALL_APP: "Nothing yet: installing an app happens on the phone alone.",
-        Stage.OPEN_SETTINGS: "Serves the settings pages; the account does not change.",
-        Stage.OPEN_SECURITY: "Serves the Security page; the account does not change.",
-        Stage.REGISTER_APP: "Nothing is stored yet: the button opens a dialog that asks for the password.",
-        Stage.ENTER_PASSWORD: (
-            "Checks the password against its bcrypt hash. If it matches, draws "
-            f"{server.policy.secret_nbytes} random bytes, keeps them as a <b>pending</b> secret "
-            "(base32 text), and sends back the QR image, the otpauth URL and the secret."
-        ),
-        Stage.SET_UP_APP: "Has sent the QR code and the URL; it waits for a code made from them.",
-        Stage.READ_CODE: (
-            "Nothing: the app makes codes offline from the secret and its own clock. "
-            "The server will do the same sum when the code arrives."
-        ),
-        Stage.ENTER_CODE: (
-            "Removes white space, then compares the code with those of "
-            f"{2 * window + 1} time steps (offsets -{window}..+{window}) around its own time. "
-            f"On a match it turns 2FA on and makes {backup.count} backup codes.{marks}"
-        ),
-        Stage.DOWNLOAD_BACKUP_CODES: (
-            f"Keeps the backup codes ({backup.storage} storage); the browser writes the file "
-            "itself, so the download asks nothing of the server."
-        ),
-        Stage.DONE: "Stores what the table on the left shows.",
-    }[stage]
-
-
 # When another setup for the same account (another wizard, another browser tab) registered again
 # or finished meanwhile, this flow's QR code is void: its codes can never be accepted.
 _REPLACED = (
@@ -136,14 +75,6 @@ _ALREADY_ON = (
     "first, or an earlier session did). Registering another app then also needs a code from the "
     "registered app, which this wizard cannot send: sign in with that app instead."
 )
-
-_LIVE_PHONE = {
-    Stage.INSTALL_APP: "Install an authenticator app on your own phone.",
-    Stage.SET_UP_APP: "Scan the QR code with your phone's app.",
-    Stage.READ_CODE: "Your app shows a new code every 30 seconds.",
-    Stage.ENTER_CODE: "Type the code your app shows now.",
-}
-
 
 class EnrollmentWizard(widgets.VBox):
     """Walks the nine stages of enrollment with Back and Next, driving an EnrollmentFlow."""
@@ -504,7 +435,7 @@ class EnrollmentWizard(widgets.VBox):
         done = flow.stage > shown
         self._show_header(shown)
         self.instructions.value = (
-            f"<p><i>{html.escape(shown.explanation)}</i></p><p><b>You:</b> {_YOU[shown]}</p>"
+            f"<p><i>{html.escape(shown.explanation)}</i></p><p><b>You:</b> {shown.info.you}</p>"
         )
         for n in range(1, 11):
             self.panel.remove_class(f"otpkit-stage-{n}")
@@ -579,9 +510,9 @@ class EnrollmentWizard(widgets.VBox):
             for e in self.server.events[-3:]
         ]
         log = f"<small>Latest log lines:<ul>{''.join(lines)}</ul></small>" if lines else ""
-        self.server_view.value = f"<p>{_server_does(self.server, shown)}</p>{log}"
+        self.server_view.value = f"<p>{shown.info.server(self.server.policy)}</p>{log}"
         if self.live_mode:
-            text = _LIVE_PHONE.get(shown, "")
+            text = shown.info.live_phone
             self.phone_title.value = f"<b>On your phone</b><p>{text}</p>"
             self.phone_view.layout.display = "none"
         else:
