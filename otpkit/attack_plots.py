@@ -1,12 +1,16 @@
 """Pictures of the simulated attacks in :mod:`otpkit.attacks`. Every function returns a ``Figure``.
 
 Like :mod:`otpkit.plots`, figures are drawn from their inputs alone (no pyplot state), so the same
-call draws the same pixels every time.
+call draws the same pixels every time. Every figure is the kit's simulation, and says so in its
+title; legends and labels name each policy by its title, so a Misskey is always named with its
+version ("Misskey 2026.6+"). Policies whose curves would lie on top of each other share one line
+and one legend entry, so no entry names a line that cannot be seen.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
+from typing import TypeVar
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -29,6 +33,20 @@ from .policy import Policy
 from .report import duration
 
 _MARKS = ((HOUR, "an hour"), (DAY, "a day"), (YEAR, "a year"))
+T = TypeVar("T")
+
+
+def _name(item: object) -> str:
+    """What a result is called in a figure: its policy's title (with the version), else its name."""
+    return str(getattr(item, "title", "") or getattr(item, "policy", "") or item)
+
+
+def _same(items: Sequence[T], key: Callable[[T], Hashable]) -> list[tuple[str, T]]:
+    """Items that would draw the same line, merged: (their names joined, the first of them)."""
+    groups: dict[Hashable, list[T]] = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    return [(" = ".join(_name(i) for i in group), group[0]) for group in groups.values()]
 
 
 def _needs(items: Sequence[object], what: str) -> None:
@@ -73,16 +91,29 @@ def _log(ax, which: str) -> None:  # type: ignore[no-untyped-def]
     axis.set_minor_locator(NullLocator())
 
 
+def _legend_below(ax, entries: int) -> None:  # type: ignore[no-untyped-def]
+    """The legend under the axes, where it can cover no data."""
+    ax.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.16),
+        ncol=2 if entries > 2 else 1,
+        fontsize=8,
+        frameon=False,
+    )
+
+
 def compromise_curves(odds: Sequence[GuessingOdds]) -> Figure:
     """Chance of a break-in by random guessing against time, one curve per policy."""
     _needs(odds, "GuessingOdds")
     longest = max(o.hours_to_half for o in odds)
     hours = np.logspace(-1, np.log10(longest * 20), 400)
-    fig = Figure(figsize=(8, 4.2))
+    fig = Figure(figsize=(8, 5.2))
     ax = fig.add_subplot()
-    for i, o in enumerate(odds):
+    lines = _same(odds, lambda o: (o.guesses_per_hour, o.p_guess, o.ips))
+    for i, (names, o) in enumerate(lines):
         colour = COLOURS[i % len(COLOURS)]
-        label = f"{o.policy} ({o.ips} IP{'s' if o.ips > 1 else ''}): 50% in {duration(o.hours_to_half * HOUR)}"
+        ips = f"{o.ips} IP{'s' if o.ips > 1 else ''}"
+        label = f"{names} ({ips}): 50% in {duration(o.hours_to_half * HOUR)}"
         ax.plot(hours, o.p_within(hours), color=colour, label=label)
         ax.plot([o.hours_to_half], [0.5], "o", color=colour)
     ax.axhline(0.5, color=NEUTRAL, linewidth=0.8)
@@ -91,8 +122,8 @@ def compromise_curves(odds: Sequence[GuessingOdds]) -> Figure:
     ax.set_ylim(0, 1)
     ax.set_xlabel("hours of guessing (log scale)")
     ax.set_ylabel("chance the attacker is in")
-    ax.set_title("Random guessing of the one-time password")
-    ax.legend(loc="upper left", fontsize=8)
+    ax.set_title("Random guessing of the one-time password (the kit's model, RFC 4226)")
+    _legend_below(ax, len(lines))
     fig.tight_layout()
     return fig
 
@@ -103,18 +134,22 @@ def time_to_half_by_ips(
     """Time to a 50% chance of a break-in as the attacker adds addresses (a botnet)."""
     _needs(policies, "Policy")
     _needs(ips, "number of addresses")
-    fig = Figure(figsize=(8, 4.2))
+    fig = Figure(figsize=(8, 5.2))
     ax = fig.add_subplot()
-    for i, policy in enumerate(policies):
-        hours = [guessing_odds(policy, n).hours_to_half for n in ips]
-        ax.plot(ips, hours, "o-", color=COLOURS[i % len(COLOURS)], label=policy.name)
+    curves = [tuple(guessing_odds(p, n).hours_to_half for n in ips) for p in policies]
+    named = {id(p): c for p, c in zip(policies, curves, strict=True)}
+    for i, (names, policy) in enumerate(_same(policies, lambda p: named[id(p)])):
+        hours = named[id(policy)]
+        ax.plot(ips, hours, "o-", color=COLOURS[i % len(COLOURS)], label=names)
     _time_marks(ax, HOUR, vertical=False)
     _log(ax, "x")
     _log(ax, "y")
     ax.set_xlabel("attacker's IP addresses (log scale)")
     ax.set_ylabel("hours to a 50% chance (log scale)")
-    ax.set_title("A per-IP rate limit shrinks with a botnet; a per-account back-off does not")
-    ax.legend(fontsize=8)
+    ax.set_title(
+        "A per-IP rate limit shrinks with a botnet; a per-account back-off does not (kit's model)"
+    )
+    _legend_below(ax, len(ax.lines))
     fig.tight_layout()
     return fig
 
@@ -122,9 +157,9 @@ def time_to_half_by_ips(
 def guess_schedules(runs: Sequence[ServerGuessing]) -> Figure:
     """Guesses a real server examined over time, one staircase per run."""
     _needs(runs, "ServerGuessing")
-    fig = Figure(figsize=(8, 4.2))
+    fig = Figure(figsize=(8, 5.2))
     ax = fig.add_subplot()
-    for i, run in enumerate(runs):
+    for i, (names, run) in enumerate(_same(runs, lambda r: (r.guesses, r.hours))):
         times = np.array((0.0, *run.guesses, run.hours * HOUR)) / HOUR
         counts = np.arange(len(times))
         counts[-1] = counts[-2]
@@ -133,13 +168,13 @@ def guess_schedules(runs: Sequence[ServerGuessing]) -> Figure:
             counts,
             where="post",
             color=COLOURS[i % len(COLOURS)],
-            label=f"{run.policy}: {run.count} guesses",
+            label=f"{names}{'' if run.paced else ' (ignoring the wait)'}: {run.count} guesses",
         )
     ax.set_yscale("symlog", linthresh=10)
     ax.set_xlabel("hours since the first guess")
-    ax.set_ylabel("guesses examined (symlog)")
-    ax.set_title("Guesses a real Server let through (one attacker, one IP address)")
-    ax.legend(fontsize=8)
+    ax.set_ylabel("guesses examined\n(linear to 10, log above)")
+    ax.set_title("Guesses a simulated server let through (one attacker, one IP address)")
+    _legend_below(ax, len(ax.lines))
     fig.tight_layout()
     return fig
 
@@ -147,12 +182,12 @@ def guess_schedules(runs: Sequence[ServerGuessing]) -> Figure:
 def replay_grid(replays: Sequence[Replay]) -> Figure:
     """Accepted (green) or refused (red) replays, policies down, delays across."""
     _needs(replays, "Replay")
-    policies = list(dict.fromkeys(r.policy for r in replays))
+    policies = list(dict.fromkeys(_name(r) for r in replays))
     delays = sorted({r.delay for r in replays})
     fig = Figure(figsize=(1.3 * len(delays) + 2.5, 0.6 * len(policies) + 1.4))
     ax = fig.add_subplot()
     for r in replays:
-        x, y = delays.index(r.delay), policies.index(r.policy)
+        x, y = delays.index(r.delay), policies.index(_name(r))
         ax.add_patch(_cell(x, y, ACCEPT if r.accepted else REJECT))
         text = "accepted" if r.accepted else r.outcome.removeprefix("refused: ")
         ax.text(x, y, text, ha="center", va="center", fontsize=7, color="white")
@@ -161,7 +196,7 @@ def replay_grid(replays: Sequence[Replay]) -> Figure:
     ax.set_xticks(range(len(delays)), [f"{d:g} s" for d in delays])
     ax.set_yticks(range(len(policies)), policies)
     ax.set_xlabel("replayed this long after the victim used the code")
-    ax.set_title("Replaying a code that was already used")
+    ax.set_title("Replaying a code that was already used (simulated servers)")
     fig.tight_layout()
     return fig
 
@@ -189,13 +224,11 @@ def relay_windows(windows: Sequence[RelayWindow]) -> Figure:
             va="center",
             fontsize=8,
         )
-    ax.set_yticks(range(len(windows)), [f"{w.policy} (window {w.window})" for w in windows])
+    ax.set_yticks(range(len(windows)), [f"{_name(w)} (window {w.window})" for w in windows])
     ax.set_ylim(len(windows) - 0.5, -0.5)
     ax.set_xlim(0, max(w.closed_form[1] for w in windows) * 1.15)
     ax.set_xlabel("seconds the attacker has to relay the phished code")
-    ax.set_title(
-        "Real-time phishing: bar = window x period .. (window+1) x period; dots = measured"
-    )
+    ax.set_title("Real-time phishing on simulated servers: bar = closed form, dots = measured")
     fig.tight_layout()
     return fig
 

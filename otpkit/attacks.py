@@ -8,18 +8,26 @@
 
 The attacker is always assumed to know the password: these are attacks on the second factor.
 Servers run on a :class:`otpkit.ManualClock` started at ``at`` and draw their secrets from
-``DemoRandom(seed)``; guesses come from an injected ``numpy.random.Generator``. Nothing here
-reads the wall clock. Bad input raises :class:`otpkit.errors.InvalidInput`.
+``DemoRandom(seed)``; the account is the lessons' one (``otpkit.demo``: alice and her password),
+so with the lesson's ``at`` and ``seed`` the victim's secret is the one every notebook shows.
+Guesses come from an injected ``numpy.random.Generator``. Nothing here reads the wall clock.
+Bad input raises :class:`otpkit.errors.InvalidInput`.
+
+Every result names the policy it was measured on twice: ``policy`` (its name, "misskey") and
+``title`` (what a lesson shows, e.g. "Misskey 2026.6+"), so that a table or a figure can always
+say which Misskey it is about.
 """
 
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
+from . import demo
 from .backup import BackupScheme
 from .clock import ManualClock
 from .errors import InvalidInput, InvalidToken, RateLimited, TokenReplayed
@@ -30,14 +38,14 @@ from .randomness import DemoRandom
 from .server import Server
 from .uri import parse_uri
 
-HOUR = 3_600.0
-DAY = 86_400.0
-YEAR = 365.25 * DAY
-AT = 1_700_000_000
+HOUR = demo.HOUR
+DAY = demo.DAY
+YEAR = demo.YEAR
+AT = demo.AT
 # An assumption, not a measurement: requests per second one attacker sends when nothing slows it.
 ATTACKER_RATE = 10.0
-USER = "alice"
-PASSWORD = "correct horse battery"
+USER = demo.USER
+PASSWORD = demo.PASSWORD
 VICTIM_IP = "192.0.2.10"
 ATTACKER_IP = "198.51.100.66"
 
@@ -73,6 +81,25 @@ def _generator(rng: object) -> np.random.Generator:
             f"rng must be a numpy Generator, e.g. np.random.default_rng(7), not {rng!r}"
         )
     return rng
+
+
+# --- the servers compared ---------------------------------------------------------------------
+
+
+def policy_overview(policies: Iterable[Policy], width: int = 100) -> str:
+    """A two-column text table: each policy's title (with its version, for Misskey) and its
+    one-line summary, wrapped to ``width`` characters."""
+    chosen = [_policy(p) for p in policies]
+    if not chosen:
+        raise InvalidInput("give at least one Policy")
+    left = max(len("policy"), *(len(p.title) for p in chosen))
+    right = max(20, _whole(width, "width", 40) - left - 2)
+    lines = [f"{'policy':<{left}}  summary (the kit's own words)", f"{'-' * left}  {'-' * right}"]
+    for p in chosen:
+        wrapped = textwrap.wrap(p.summary or "(no summary)", right, break_on_hyphens=False) or [""]
+        lines.append(f"{p.title:<{left}}  {wrapped[0]}")
+        lines.extend(f"{'':<{left}}  {more}" for more in wrapped[1:])
+    return "\n".join(lines)
 
 
 # --- online guessing: the closed form --------------------------------------------------------
@@ -139,6 +166,7 @@ class GuessingOdds:
     p_hour: float
     guesses_to_half: float
     hours_to_half: float
+    title: str = ""
 
     @property
     def days_to_half(self) -> float:
@@ -179,6 +207,7 @@ def guessing_odds(
         p_hour=rfc4226_odds(s, rate, d),
         guesses_to_half=n_half,
         hours_to_half=n_half / rate,
+        title=policy.title,
     )
 
 
@@ -203,6 +232,7 @@ class MonteCarlo:
     estimate: float
     standard_error: float
     median_hours: float
+    title: str = ""
 
     @property
     def z(self) -> float:
@@ -239,6 +269,7 @@ def guessing_monte_carlo(
         estimate=estimate,
         standard_error=math.sqrt(max(closed * (1 - closed), 1e-12) / trials),
         median_hours=float(np.median(broke_in_at)),
+        title=odds.title,
     )
 
 
@@ -286,11 +317,18 @@ class ServerGuessing:
     guesses: tuple[float, ...]
     refused: int
     broke_in: bool
+    title: str = ""
+    paced: bool = True
 
     @property
     def count(self) -> int:
         """Guesses the server examined (requests turned away are not counted)."""
         return len(self.guesses)
+
+    @property
+    def requests(self) -> int:
+        """Every request sent: the guesses examined and the ones turned away."""
+        return self.count + self.refused
 
     def within(self, hours: float) -> int:
         """Guesses examined in the first ``hours``."""
@@ -306,6 +344,7 @@ def guess_on_server(
     max_guesses: int = 2_000,
     at: float = AT,
     seed: int = 0,
+    paced: bool = True,
 ) -> ServerGuessing:
     """Guess random codes against a real Server, waiting whenever it answers RateLimited.
 
@@ -313,7 +352,14 @@ def guess_on_server(
     second and, knowing the server's source, never two from one address closer than its
     limiter's minimum interval (a refused request would count against it all the same). It
     stops after ``hours`` of server time or ``max_guesses`` examined guesses.
+
+    ``paced=False`` plays a careless attacker instead: it ignores ``retry_after`` and the
+    minimum interval and simply sends a request every ``1 / attacker_rate`` seconds. Against a
+    limiter that records refused requests too, each of those requests keeps its own address
+    locked out.
     """
+    if not isinstance(paced, bool):
+        raise InvalidInput(f"paced must be True or False, not {paced!r}")
     rng = _generator(rng)
     ips = _whole(ips, "ips", 1)
     horizon = _positive(hours, "hours") * HOUR
@@ -341,13 +387,14 @@ def guess_on_server(
             broke_in = server.sign_in(USER, PASSWORD, guess, ip=f"198.51.100.{ip % 250}").ok
         except RateLimited as exc:
             refused += 1
-            free_at[ip] = t + exc.retry_after
+            if paced:
+                free_at[ip] = t + exc.retry_after
             t += gap
             continue
         except InvalidToken:
             broke_in = False
         times.append(t - start)
-        free_at[ip] = t + spacing
+        free_at[ip] = t + (spacing if paced else 0.0)
         t += gap
         if broke_in:
             break
@@ -358,6 +405,8 @@ def guess_on_server(
         guesses=tuple(times),
         refused=refused,
         broke_in=broke_in,
+        title=server.policy.title,
+        paced=paced,
     )
 
 
@@ -399,6 +448,7 @@ class Replay:
     code: str
     victim_ok: bool
     outcome: str
+    title: str = ""
 
     @property
     def accepted(self) -> bool:
@@ -448,6 +498,7 @@ def replay_on_server(
                 code,
                 outcome == "accepted",
                 _attempt(server, code, ATTACKER_IP),
+                server.policy.title,
             )
         )
     return tuple(results)
@@ -469,6 +520,7 @@ class RelayWindow:
     period: int
     phases: tuple[int, ...]
     deadlines: tuple[int, ...]
+    title: str = ""
 
     @property
     def shortest(self) -> int:
@@ -525,7 +577,9 @@ def relay_on_server(
             middle = (low + high) // 2
             low, high = (middle, high) if accepted(phase, middle) else (low, middle)
         deadlines.append(high)
-    return RelayWindow(server.policy.name, window, params.period, checked, tuple(deadlines))
+    return RelayWindow(
+        server.policy.name, window, params.period, checked, tuple(deadlines), server.policy.title
+    )
 
 
 # --- leaks ------------------------------------------------------------------------------------
@@ -571,6 +625,7 @@ class StorageLeak:
     stolen_backup_codes: tuple[str, ...]
     backup_codes_that_work: int
     secret_works: bool
+    title: str = ""
 
 
 def leak_through_storage(policy: Policy, at: float = AT, seed: int = 0) -> StorageLeak:
@@ -590,6 +645,7 @@ def leak_through_storage(policy: Policy, at: float = AT, seed: int = 0) -> Stora
         stolen_backup_codes=tuple(stolen["backup_codes"]),
         backup_codes_that_work=working,
         secret_works=works == "accepted",
+        title=server.policy.title,
     )
 
 

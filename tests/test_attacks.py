@@ -24,6 +24,49 @@ def test_import_otpkit_does_not_load_numpy_or_attacks() -> None:
     assert out.stdout.split() == ["False", "False"]
 
 
+# --- the lesson's account, and results that name their version ------------------------------
+
+
+def test_the_victim_is_the_lessons_account() -> None:
+    from otpkit.exercises import Lesson
+
+    lesson = Lesson()
+    victim = attacks.enrolled(otpkit.MISSKEY, lesson.at, lesson.seed)
+    assert (attacks.USER, attacks.PASSWORD) == (lesson.user, lesson.password)
+    assert victim.secret == lesson.secret
+    assert victim.server.sign_in(lesson.user, lesson.password).next == "totp"
+
+
+def test_every_result_names_the_version_it_was_measured_on() -> None:
+    today, old = otpkit.MISSKEY, otpkit.MISSKEY_2025
+    assert attacks.guessing_odds(today).title == "Misskey 2026.6+"
+    assert attacks.guessing_odds(otpkit.RFC6238).title == "rfc6238"
+    (replay,) = attacks.replay_on_server(old, delays=(5,))
+    assert (replay.policy, replay.title) == ("misskey-2025", "Misskey 2023.9-2026.5")
+    assert attacks.relay_on_server(today, phases=(0,)).title == today.title
+    assert attacks.leak_through_storage(FAST_MISSKEY).title == today.title
+    run = attacks.guess_on_server(today, np.random.default_rng(1), hours=0.01)
+    assert run.title == today.title and run.paced
+    check = attacks.guessing_monte_carlo(today, np.random.default_rng(1), trials=100)
+    assert check.title == today.title
+
+
+def test_policy_overview_is_a_table_of_titles_and_summaries() -> None:
+    text = attacks.policy_overview(otpkit.POLICIES.values(), width=90)
+    lines = text.splitlines()
+    assert lines[0].startswith("policy") and "summary" in lines[0]
+    assert all(len(line) <= 90 for line in lines)
+    assert lines[2].startswith("Misskey 2026.6+  ")
+    assert any(line.startswith("Misskey 2023.9-2026.5  ") for line in lines)
+    # Every word of every summary is there, in order.
+    words = " ".join(line[len("Misskey 2023.9-2026.5  ") :] for line in lines[2:]).split()
+    assert words == " ".join(p.summary for p in otpkit.POLICIES.values()).split()
+    with pytest.raises(InvalidInput):
+        attacks.policy_overview([])
+    with pytest.raises(InvalidInput):
+        attacks.policy_overview(["misskey"])  # type: ignore[list-item]
+
+
 # --- guessing: closed form ------------------------------------------------------------------
 
 
@@ -135,6 +178,21 @@ def test_real_misskey_server_lets_ten_guesses_an_hour() -> None:
     assert run.within(1) == attacks.guessing_odds(otpkit.MISSKEY).guesses_per_hour
 
 
+def test_an_attacker_that_ignores_the_wait_locks_itself_out() -> None:
+    # Misskey's limiter records refused requests too: one request a minute keeps the sliding
+    # hour over its 10 requests for good, so only the first 10 guesses are ever examined.
+    careless = attacks.guess_on_server(
+        otpkit.MISSKEY, np.random.default_rng(7), hours=24, attacker_rate=1 / 60, paced=False
+    )
+    assert not careless.paced
+    assert careless.count == 10 == careless.within(1)
+    assert careless.requests == 24 * 60 and careless.refused == 24 * 60 - 10
+    paced = attacks.guess_on_server(otpkit.MISSKEY, np.random.default_rng(7), hours=24)
+    assert paced.count == 240 and paced.refused == 24
+    with pytest.raises(InvalidInput):
+        attacks.guess_on_server(otpkit.MISSKEY, np.random.default_rng(7), paced="no")  # type: ignore[arg-type]
+
+
 def test_real_server_with_many_addresses_gets_more_guesses() -> None:
     run = attacks.guess_on_server(otpkit.MISSKEY, np.random.default_rng(7), hours=1, ips=5)
     assert run.count == 50
@@ -185,7 +243,11 @@ def test_replay_accepted_by_misskey_2025_refused_by_today_hardened_and_rfc6238()
 
 
 def test_relay_deadlines_match_the_window() -> None:
-    cases = ((otpkit.MISSKEY_2025, (150, 180)), (otpkit.MISSKEY, (30, 60)), (otpkit.HARDENED, (30, 60)))
+    cases = (
+        (otpkit.MISSKEY_2025, (150, 180)),
+        (otpkit.MISSKEY, (30, 60)),
+        (otpkit.HARDENED, (30, 60)),
+    )
     for policy, (low, high) in cases:
         relay = attacks.relay_on_server(policy, phases=(0, 15, 29))
         assert relay.closed_form == (low, high)
