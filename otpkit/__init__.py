@@ -7,14 +7,17 @@ and never pulls in ipywidgets, matplotlib, IPython or numpy.
 from __future__ import annotations
 
 import importlib
+import importlib.abc
+import importlib.util
+import sys
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "clock": ("Clock", "FixedClock", "ManualClock", "SystemClock", "DriftingClock"),
-    "randomness": ("DemoRandom",),
-    "otp": (
+    "core.clock": ("Clock", "FixedClock", "ManualClock", "SystemClock", "DriftingClock"),
+    "core.randomness": ("DemoRandom",),
+    "core.otp": (
         "OtpParams",
         "code_at",
         "code_for_step",
@@ -25,10 +28,10 @@ _EXPORTS = {
         "normalize_secret",
         "secret_bits",
     ),
-    "uri": ("KeyUri", "parse_uri"),
-    "qr": ("qr_png", "qr_terminal", "read_qr"),
-    "backup": ("BackupScheme", "backup_file_name", "backup_file_text"),
-    "errors": (
+    "core.uri": ("KeyUri", "parse_uri"),
+    "core.qr": ("qr_png", "qr_terminal", "read_qr"),
+    "core.backup": ("BackupScheme", "backup_file_name", "backup_file_text"),
+    "core.errors": (
         "OtpkitError",
         "ServerAnswer",
         "InvalidInput",
@@ -72,8 +75,25 @@ _EXPORTS = {
     "phone": ("Phone", "Entry"),
     "flow": ("Stage", "EnrollmentFlow"),
 }
+# Modules that moved into a folder by layer; their old paths keep working.
+_MOVED = {
+    f"{__name__}.{name}": f"{__name__}.core.{name}"
+    for name in (
+        "clock",
+        "randomness",
+        "otp",
+        "uri",
+        "qr",
+        "backup",
+        "errors",
+        "hashing",
+        "report",
+        "demo",
+    )
+}
 _SUBMODULES = (
     "apps",
+    "core",
     "demo",
     "exercises",
     "sim",
@@ -88,6 +108,25 @@ _SUBMODULES = (
 )
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 
+
+class _MovedModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """``import otpkit.clock`` still works: the old path names the module at its new place."""
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
+        if fullname not in _MOVED:
+            return None
+        return importlib.util.spec_from_loader(fullname, self)
+
+    def create_module(self, spec: Any) -> Any:
+        return importlib.import_module(_MOVED[spec.name])
+
+    def exec_module(self, module: Any) -> None:
+        """The module ran at its new place already."""
+
+
+if not any(isinstance(finder, _MovedModules) for finder in sys.meta_path):
+    sys.meta_path.insert(0, _MovedModules())
+
 __all__ = sorted([*_WHERE, *_SUBMODULES])
 
 
@@ -96,7 +135,7 @@ def __getattr__(name: str) -> Any:
         value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
         globals()[name] = value
         return value
-    if name in _SUBMODULES:
+    if name in _SUBMODULES or f"{__name__}.{name}" in _MOVED:
         return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'otpkit' has no attribute {name!r}")
 
@@ -107,11 +146,14 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from . import apps as apps
-    from .backup import BackupScheme, backup_file_name, backup_file_text  # noqa: F401
-    from .clock import Clock, DriftingClock, FixedClock, ManualClock, SystemClock  # noqa: F401
-    from .errors import *  # noqa: F401,F403
+    from .core.backup import BackupScheme, backup_file_name, backup_file_text  # noqa: F401
+    from .core.clock import Clock, DriftingClock, FixedClock, ManualClock, SystemClock  # noqa: F401
+    from .core.errors import *  # noqa: F401,F403
+    from .core.otp import OtpParams, code_at, new_secret  # noqa: F401
+    from .core.qr import qr_png, qr_terminal, read_qr  # noqa: F401
+    from .core.randomness import DemoRandom  # noqa: F401
+    from .core.uri import KeyUri, parse_uri  # noqa: F401
     from .flow import EnrollmentFlow, Stage  # noqa: F401
-    from .otp import OtpParams, code_at, new_secret  # noqa: F401
     from .phone import Entry, Phone  # noqa: F401
     from .policy import (  # noqa: F401
         DEVISE,
@@ -123,8 +165,5 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         RFC6238,
         Policy,
     )
-    from .qr import qr_png, qr_terminal, read_qr  # noqa: F401
-    from .randomness import DemoRandom  # noqa: F401
     from .server import Event, Registration, Server, SignInResult  # noqa: F401
     from .store import MemoryStore, SqliteStore  # noqa: F401
-    from .uri import KeyUri, parse_uri  # noqa: F401

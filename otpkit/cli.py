@@ -16,13 +16,13 @@ from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
 from . import apps
-from .clock import DriftingClock, FixedClock, SystemClock
-from .errors import OtpkitError
+from .core.clock import DriftingClock, FixedClock, SystemClock
+from .core.errors import OtpkitError
 from .flow import EnrollmentFlow, Stage
 from .phone import Phone
 from .policy import POLICIES, Policy, policy_named
-from .qr import qr_terminal
-from .randomness import DemoRandom
+from .core.qr import qr_terminal
+from .core.randomness import DemoRandom
 from .server import Server
 
 LAST_TIME = 253_402_300_799  # 9999-12-31 23:59:59 UTC

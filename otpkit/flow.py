@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import InvalidInput, StageOrderError
-from .otp import is_well_formed_code, matching_offset
+from .core.errors import InvalidInput, StageOrderError
+from .core.otp import is_well_formed_code, matching_offset
 from .phone import Entry, Phone
 from .server import Confirmation, Registration, Server
 from .stages import MENU_PATH, STAGES, Stage

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from .apps import GOOGLE_AUTHENTICATOR, AppProfile
-from .clock import Clock
-from .errors import InvalidInput, OtpkitError
-from .otp import OtpParams, code_at, seconds_left
-from .qr import read_qr
-from .uri import KeyUri, parse_uri
+from .core.clock import Clock
+from .core.errors import InvalidInput, OtpkitError
+from .core.otp import OtpParams, code_at, seconds_left
+from .core.qr import read_qr
+from .core.uri import KeyUri, parse_uri
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from .apps import GOOGLE_AUTHENTICATOR, AppProfile
-from .clock import DriftingClock, ManualClock
-from .errors import InvalidInput, InvalidToken, NoSuchUser, OtpkitError, TokenReplayed
+from .core.clock import DriftingClock, ManualClock
+from .core.errors import InvalidInput, InvalidToken, NoSuchUser, OtpkitError, TokenReplayed
 from .flow import EnrollmentFlow
-from .otp import OtpParams, is_well_formed_code, matching_offset
+from .core.otp import OtpParams, is_well_formed_code, matching_offset
 from .phone import Phone
 from .policy import MISSKEY, MISSKEY_2025, Policy
 from .server import Confirmation, Registration, Server, SignInResult

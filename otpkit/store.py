@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .errors import InvalidInput, NoSuchUser, StoreError, UserExists
+from .core.errors import InvalidInput, NoSuchUser, StoreError, UserExists
 
 T = TypeVar("T")
 Hits = tuple[float, ...]

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..otp import OtpParams, code_for_step
+from ..core.otp import OtpParams, code_for_step
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from .. import demo
-from ..clock import ManualClock
-from ..otp import code_at
+from ..core import demo
+from ..core.clock import ManualClock
+from ..core.otp import code_at
 from ..policy import MISSKEY, Policy
-from ..randomness import DemoRandom
+from ..core.randomness import DemoRandom
 from ..server import Server
 
 

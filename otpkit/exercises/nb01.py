@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..clock import DriftingClock
-from ..errors import IncorrectPassword, InvalidToken
+from ..core.clock import DriftingClock
+from ..core.errors import IncorrectPassword, InvalidToken
 from ..flow import EnrollmentFlow, Stage
-from ..otp import code_at
+from ..core.otp import code_at
 from ..phone import Phone
 from ..policy import MISSKEY, MISSKEY_2025
 from .core import ChoiceExercise, MatchExercise, NumberExercise

@@ -9,8 +9,8 @@ from __future__ import annotations
 import hmac
 from typing import TYPE_CHECKING
 
-from ..errors import InvalidToken
-from ..otp import OtpParams, code_at, seconds_left, secret_bytes, step_at
+from ..core.errors import InvalidToken
+from ..core.otp import OtpParams, code_at, seconds_left, secret_bytes, step_at
 from ..policy import MISSKEY, MISSKEY_2025, Policy
 from .core import ChoiceExercise, CodeExercise, MatchExercise, NumberExercise
 from .lesson import Lesson

@@ -10,7 +10,7 @@ from __future__ import annotations
 from .. import attacks
 from ..policy import HARDENED, MISSKEY, MISSKEY_2025, Policy
 from ..race import demonstrate_backup_race
-from ..report import duration
+from ..core.report import duration
 from .core import MatchExercise, NumberExercise
 from .lesson import Lesson
 from .registry import exercise

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator, Mapping
 
-from ..errors import InvalidInput
+from ..core.errors import InvalidInput
 from .core import Builder, Exercise
 from .lesson import Lesson
 

@@ -7,7 +7,7 @@ Policies in the "kit" dialect carry the kit's made-up replies, marked as the kit
 
 from __future__ import annotations
 
-from ..errors import OtpkitError, ServerAnswer
+from ..core.errors import OtpkitError, ServerAnswer
 from ..policy import Policy
 
 # Misskey's API wraps any plain Error thrown by an endpoint as this one (ApiCallService):

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..backup import backup_file_name, backup_file_text
-from ..clock import Clock
-from ..errors import (
+from ..core.backup import backup_file_name, backup_file_text
+from ..core.clock import Clock
+from ..core.errors import (
     IncorrectPassword,
     InvalidInput,
     InvalidToken,
@@ -18,10 +18,10 @@ from ..errors import (
     TokenReplayed,
     TwoFactorNotEnabled,
 )
-from ..hashing import bcrypt_hash, bcrypt_matches
-from ..otp import is_well_formed_code, step_at
+from ..core.hashing import bcrypt_hash, bcrypt_matches
+from ..core.otp import is_well_formed_code, step_at
 from ..policy import MISSKEY, Policy
-from ..randomness import RandomSource
+from ..core.randomness import RandomSource
 from ..store import Account, MemoryStore, SqliteStore
 from . import checks
 from .answers import answer

@@ -5,9 +5,9 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from ..clock import check_time
-from ..errors import InvalidInput
-from ..hashing import MAX_BYTES
+from ..core.clock import check_time
+from ..core.errors import InvalidInput
+from ..core.hashing import MAX_BYTES
 
 MAX_PASSWORD = 1024
 MAX_TOKEN = 256

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..errors import (
+from ..core.errors import (
     InvalidInput,
     InvalidToken,
     SetupNotStarted,
 )
-from ..otp import is_well_formed_code, new_secret
+from ..core.otp import is_well_formed_code, new_secret
 from ..store import Account
-from ..uri import KeyUri
+from ..core.uri import KeyUri
 from . import checks
 from .base import DONE, REGISTER, UNREGISTER, ServerBase, describe_token
 from .results import Confirmation, Registration

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from ..report import duration
+from ..core.report import duration
 
 CLOCK_BACK_TOLERANCE = 1.0  # seconds a clock may step back unremarked (NTP corrections)
 CLOCK_JUMP = 6 * 3600.0  # a longer silence is logged, in case the clock jumped

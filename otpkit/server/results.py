@@ -6,7 +6,7 @@ import base64
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..uri import KeyUri
+from ..core.uri import KeyUri
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class Registration:
     @cached_property
     def qr_png(self) -> bytes:
         """The QR code of ``uri`` as a PNG image, drawn on first use (it takes a while)."""
-        from ..qr import qr_png
+        from ..core.qr import qr_png
 
         return qr_png(self.uri)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..otp import OtpParams, is_well_formed_code, matching_offset, step_at
+from ..core.otp import OtpParams, is_well_formed_code, matching_offset, step_at
 
 
 @dataclass(frozen=True)
