@@ -49,7 +49,7 @@ _EXPORTS = {
         "StageOrderError",
         "StoreError",
     ),
-    "policy": (
+    "server.policy": (
         "Policy",
         "RateLimit",
         "Backoff",
@@ -63,7 +63,7 @@ _EXPORTS = {
         "POLICIES",
         "policy_named",
     ),
-    "store": ("MemoryStore", "SqliteStore"),
+    "server.store": ("MemoryStore", "SqliteStore"),
     "server": (
         "Server",
         "Registration",
@@ -75,26 +75,25 @@ _EXPORTS = {
     "phone": ("Phone", "Entry"),
     "flow": ("Stage", "EnrollmentFlow"),
 }
-# Modules that moved into a folder by layer; their old paths keep working.
-_MOVED = {
-    f"{__name__}.{name}": f"{__name__}.core.{name}"
-    for name in (
-        "clock",
-        "randomness",
-        "otp",
-        "uri",
-        "qr",
-        "backup",
-        "errors",
-        "hashing",
-        "report",
-        "demo",
-    )
+# Modules that moved into a folder by layer (old name -> new place); old paths keep working.
+_MOVED_TO = {
+    "clock": "core.clock",
+    "randomness": "core.randomness",
+    "otp": "core.otp",
+    "uri": "core.uri",
+    "qr": "core.qr",
+    "backup": "core.backup",
+    "errors": "core.errors",
+    "hashing": "core.hashing",
+    "report": "core.report",
+    "demo": "core.demo",
+    "policy": "server.policy",
+    "store": "server.store",
 }
+_MOVED = {f"{__name__}.{old}": f"{__name__}.{new}" for old, new in _MOVED_TO.items()}
 _SUBMODULES = (
     "apps",
     "core",
-    "demo",
     "exercises",
     "sim",
     "plots",
@@ -103,7 +102,6 @@ _SUBMODULES = (
     "attacks",
     "attack_plots",
     "compat",
-    "report",
     "race",
 )
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
@@ -117,11 +115,19 @@ class _MovedModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
             return None
         return importlib.util.spec_from_loader(fullname, self)
 
+    def __init__(self) -> None:
+        self._specs: dict[str, Any] = {}
+
     def create_module(self, spec: Any) -> Any:
-        return importlib.import_module(_MOVED[spec.name])
+        module = importlib.import_module(_MOVED[spec.name])
+        self._specs[spec.name] = module.__spec__  # importing under the alias overwrites it
+        return module
 
     def exec_module(self, module: Any) -> None:
-        """The module ran at its new place already."""
+        """The module ran at its new place already; it keeps its own name and spec there."""
+        own = self._specs.get(getattr(module.__spec__, "name", ""))
+        if own is not None:
+            module.__spec__ = own
 
 
 if not any(isinstance(finder, _MovedModules) for finder in sys.meta_path):
@@ -155,7 +161,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from .core.uri import KeyUri, parse_uri  # noqa: F401
     from .flow import EnrollmentFlow, Stage  # noqa: F401
     from .phone import Entry, Phone  # noqa: F401
-    from .policy import (  # noqa: F401
+    from .server import Event, Registration, Server, SignInResult  # noqa: F401
+    from .server.policy import (  # noqa: F401
         DEVISE,
         DJANGO_OTP,
         HARDENED,
@@ -165,5 +172,4 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         RFC6238,
         Policy,
     )
-    from .server import Event, Registration, Server, SignInResult  # noqa: F401
-    from .store import MemoryStore, SqliteStore  # noqa: F401
+    from .server.store import MemoryStore, SqliteStore  # noqa: F401

@@ -18,12 +18,12 @@ from typing import NoReturn, TextIO
 from . import apps
 from .core.clock import DriftingClock, FixedClock, SystemClock
 from .core.errors import OtpkitError
-from .flow import EnrollmentFlow, Stage
-from .phone import Phone
-from .policy import POLICIES, Policy, policy_named
 from .core.qr import qr_terminal
 from .core.randomness import DemoRandom
+from .flow import EnrollmentFlow, Stage
+from .phone import Phone
 from .server import Server
+from .server.policy import POLICIES, Policy, policy_named
 
 LAST_TIME = 253_402_300_799  # 9999-12-31 23:59:59 UTC
 MAX_OFFSET = 86_400  # one day, either way

@@ -23,11 +23,11 @@ from typing import Any, Protocol
 from .apps import GOOGLE_AUTHENTICATOR, AppProfile
 from .core.clock import DriftingClock, ManualClock
 from .core.errors import InvalidInput, InvalidToken, NoSuchUser, OtpkitError, TokenReplayed
-from .flow import EnrollmentFlow
 from .core.otp import OtpParams, is_well_formed_code, matching_offset
+from .flow import EnrollmentFlow
 from .phone import Phone
-from .policy import MISSKEY, MISSKEY_2025, Policy
 from .server import Confirmation, Registration, Server, SignInResult
+from .server.policy import MISSKEY, MISSKEY_2025, Policy
 
 DAY = 86_400.0
 # A phone whose clock was set by hand and is this many seconds behind (notebook 08's example).

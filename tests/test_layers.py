@@ -87,6 +87,7 @@ def test_every_module_belongs_to_a_room():
 def test_the_core_folder_holds_the_core():
     moved = {p.stem for p in (PACKAGE / "core").glob("*.py")} - {"__init__"}
     assert {"clock", "otp", "uri", "qr", "backup", "errors"} <= moved
+    assert (PACKAGE / "server" / "policy.py").exists() and (PACKAGE / "server" / "store").is_dir()
     for name in moved:
         assert not (PACKAGE / f"{name}.py").exists(), f"otpkit/{name}.py is left beside core/"
 
@@ -96,7 +97,12 @@ def test_old_module_paths_still_work():
 
     import otpkit
 
-    for old, new in (("otpkit.clock", "otpkit.core.clock"), ("otpkit.uri", "otpkit.core.uri")):
+    for old, new in (
+        ("otpkit.clock", "otpkit.core.clock"),
+        ("otpkit.uri", "otpkit.core.uri"),
+        ("otpkit.policy", "otpkit.server.policy"),
+        ("otpkit.store", "otpkit.server.store"),
+    ):
         assert importlib.import_module(old) is importlib.import_module(new)
     from otpkit.otp import code_at  # noqa: F401 - the old path, as notebooks wrote it
 

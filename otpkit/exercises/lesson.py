@@ -8,9 +8,9 @@ from functools import cached_property
 from ..core import demo
 from ..core.clock import ManualClock
 from ..core.otp import code_at
-from ..policy import MISSKEY, Policy
 from ..core.randomness import DemoRandom
 from ..server import Server
+from ..server.policy import MISSKEY, Policy
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,10 @@ from typing import Any
 
 from ..core.clock import DriftingClock
 from ..core.errors import IncorrectPassword, InvalidToken
-from ..flow import EnrollmentFlow, Stage
 from ..core.otp import code_at
+from ..flow import EnrollmentFlow, Stage
 from ..phone import Phone
-from ..policy import MISSKEY, MISSKEY_2025
+from ..server.policy import MISSKEY, MISSKEY_2025
 from .core import ChoiceExercise, MatchExercise, NumberExercise
 from .lesson import Enrolled, Lesson
 from .registry import exercise

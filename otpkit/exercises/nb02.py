@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..core.errors import InvalidToken
 from ..core.otp import OtpParams, code_at, seconds_left, secret_bytes, step_at
-from ..policy import MISSKEY, MISSKEY_2025, Policy
+from ..server.policy import MISSKEY, MISSKEY_2025, Policy
 from .core import ChoiceExercise, CodeExercise, MatchExercise, NumberExercise
 from .lesson import Lesson
 from .registry import exercise

@@ -8,7 +8,7 @@ Policies in the "kit" dialect carry the kit's made-up replies, marked as the kit
 from __future__ import annotations
 
 from ..core.errors import OtpkitError, ServerAnswer
-from ..policy import Policy
+from .policy import Policy
 
 # Misskey's API wraps any plain Error thrown by an endpoint as this one (ApiCallService):
 INTERNAL_ERROR = ("INTERNAL_ERROR", "5d37dbcb-891e-41ca-a3d6-e690c97775ac")

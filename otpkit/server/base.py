@@ -20,13 +20,13 @@ from ..core.errors import (
 )
 from ..core.hashing import bcrypt_hash, bcrypt_matches
 from ..core.otp import is_well_formed_code, step_at
-from ..policy import MISSKEY, Policy
 from ..core.randomness import RandomSource
-from ..store import Account, MemoryStore, SqliteStore
 from . import checks
 from .answers import answer
 from .events import EventLog
+from .policy import MISSKEY, Policy
 from .results import SignInResult, SignUpResult
+from .store import Account, MemoryStore, SqliteStore
 from .two_factor import Outcome, Then, TwoFactorCheck
 
 SIGNIN, REGISTER, DONE, UNREGISTER = "signin", "i/2fa/register", "i/2fa/done", "i/2fa/unregister"

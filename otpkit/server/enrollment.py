@@ -10,11 +10,11 @@ from ..core.errors import (
     SetupNotStarted,
 )
 from ..core.otp import is_well_formed_code, new_secret
-from ..store import Account
 from ..core.uri import KeyUri
 from . import checks
 from .base import DONE, REGISTER, UNREGISTER, ServerBase, describe_token
 from .results import Confirmation, Registration
+from .store import Account
 
 
 class Enrollment(ServerBase):

@@ -14,8 +14,8 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import replace
 
-from ..policy import Backoff, RateLimit
-from ..store import Account
+from .policy import Backoff, RateLimit
+from .store import Account
 
 Hits = tuple[float, ...]
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from ..policy import Policy
-from ..store import Account
 from . import checks
+from .policy import Policy
+from .store import Account
 from .throttle import throttle_increment, throttle_reset, verify_is_allowed
 from .used_steps import claim_step
 from .verdict import totp_verdict

@@ -11,7 +11,7 @@ import base64
 import hashlib
 from typing import Protocol
 
-from ..policy import UsedStepGuard
+from .policy import UsedStepGuard
 
 
 class MarkStore(Protocol):

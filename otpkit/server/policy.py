@@ -11,9 +11,9 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from .core.backup import BackupScheme
-from .core.errors import InvalidInput
-from .core.otp import OtpParams
+from ..core.backup import BackupScheme
+from ..core.errors import InvalidInput
+from ..core.otp import OtpParams
 
 WHITESPACE_RULES = ("keep", "trim", "remove")
 DIALECTS = ("kit", "misskey")

@@ -1,274 +1,34 @@
-"""Where a server keeps accounts, rate-limit counters and marks: in memory, or in a SQLite file.
-
-Every change goes through ``update_*(key, change)``: the store reads the current value, calls
-``change(value) -> (new_value, result)`` and writes ``new_value`` in one transaction. If
-``change`` raises, nothing is written. Several Servers (threads or processes) may share one
-SqliteStore; its transactions serialise them. A store serves one policy (``attach``), and
-``set_if_absent`` is Redis's ``SET key 1 NX EX ttl``. A file that cannot be used, or a row that
-is not what the kit wrote, raises ``StoreError`` saying what is wrong and what to do.
-"""
+"""SqliteStore: one file (WAL) shared by threads and processes, one transaction per change,
+with a schema version and the policy the file was made for."""
 
 from __future__ import annotations
 
 import contextlib
-import heapq
 import json
-import math
 import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from .core.errors import InvalidInput, NoSuchUser, StoreError, UserExists
-
-T = TypeVar("T")
-Hits = tuple[float, ...]
-SCHEMA = 1  # the layout of a store file this kit writes (the ``schema`` row of its meta table)
-
-
-@dataclass(frozen=True)
-class Account:
-    """What the server stores for one user (field names follow the kit, not Misskey's columns)."""
-
-    username: str
-    password_hash: str
-    two_factor: bool = False
-    secret: str | None = None
-    pending_secret: str | None = None
-    backup_codes: tuple[str, ...] = ()
-    backup_codes_issued: int = 0
-    last_step: int | None = None
-    drift: int = 0
-    failures: int = 0
-    blocked_until: float = 0.0
-    password_less: bool = False
-
-    @property
-    def key(self) -> str:
-        return self.username.lower()
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), sort_keys=True)
-
-    @classmethod
-    def from_json(cls, text: object) -> Account:
-        """The account ``to_json`` wrote; StoreError says what is wrong with anything else."""
-        if not isinstance(text, str):
-            raise StoreError(f"an account record is JSON text, not {type(text).__name__}")
-        try:
-            data = json.loads(text, parse_constant=_no_constant)
-        except (ValueError, RecursionError) as exc:
-            raise StoreError(f"an account record is not JSON ({str(exc)[:80]})") from None
-        if not isinstance(data, dict):
-            raise StoreError(f"an account record is a JSON object, not {type(data).__name__}")
-        problem = _problem(data)
-        if problem:
-            raise StoreError(f"an account record {problem}")
-        data["backup_codes"] = tuple(data.get("backup_codes", ()))
-        if "blocked_until" in data:
-            data["blocked_until"] = float(data["blocked_until"])
-        return cls(**data)
-
-
-def _no_constant(name: str) -> float:
-    raise ValueError(f"{name} is not a number otpkit writes")
-
-
-def _text(value: object) -> bool:
-    """True for a str that any file or database can store (no lone surrogates)."""
-    if not isinstance(value, str):
-        return False
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _int(value: object) -> bool:
-    return type(value) is int  # bool is not a count
-
-
-def _real(value: object) -> bool:
-    """A finite int or float (not a bool), small enough to be a float."""
-    if type(value) is int:
-        return abs(value) < 2**1000
-    return type(value) is float and math.isfinite(value)
-
-
-# Each annotation of Account, and what its values must be (a new field needs a line here).
-_KINDS: dict[str, tuple[str, Callable[[object], bool]]] = {
-    "str": ("text", _text),
-    "str | None": ("text or null", lambda v: v is None or _text(v)),
-    "bool": ("true or false", lambda v: type(v) is bool),
-    "int": ("a whole number", _int),
-    "int | None": ("a whole number or null", lambda v: v is None or _int(v)),
-    "float": ("a finite number", _real),
-    "tuple[str, ...]": (
-        "a list of texts",
-        lambda v: isinstance(v, (list, tuple)) and all(_text(c) for c in v),
-    ),
-}
-_FIELDS = {f.name: _KINDS[str(f.type)] for f in fields(Account)}
-_REQUIRED = {"username", "password_hash"}
-
-
-def _problem(data: dict[str, object]) -> str | None:
-    """What is wrong with the fields of an account, or None."""
-    unknown = sorted(repr(str(k)[:40]) for k in data if k not in _FIELDS)
-    if unknown:
-        return f"has fields otpkit does not know: {', '.join(unknown[:5])}"
-    missing = sorted(_REQUIRED - set(data))
-    if missing:
-        return f"lacks the fields {', '.join(missing)}"
-    for name, value in data.items():
-        described, ok = _FIELDS[name]
-        if not ok(value):
-            return f"has {name} = {type(value).__name__}, where it should be {described}"
-    return None
-
-
-def _check_account(account: object, key: str | None = None) -> Account:
-    """The account a caller asks to write, refused (InvalidInput) when it could not be read back."""
-    if not isinstance(account, Account):
-        raise InvalidInput(f"the store keeps Account objects, not {type(account).__name__}")
-    problem = _problem({name: getattr(account, name) for name in _FIELDS})
-    if problem:
-        raise InvalidInput(f"the account {problem}")
-    if key is not None and account.key != key:
-        raise InvalidInput(f"an update of {key!r} cannot make it {account.key!r}")
-    return account
-
-
-def _split(outcome: object) -> tuple[Any, Any]:
-    """The (new value, result) a change returned; InvalidInput for anything else."""
-    if not isinstance(outcome, tuple) or len(outcome) != 2:
-        raise InvalidInput(f"a change returns (new value, result), not {_shown(outcome)}")
-    return outcome
-
-
-def _check_hits(hits: object) -> str | None:
-    if not isinstance(hits, (list, tuple)):
-        return f"is {type(hits).__name__}, where it should be a list of times"
-    if not all(_real(t) for t in hits):
-        return "holds something that is not a finite time"
-    return None
-
-
-def _shown(value: object) -> str:
-    """A short description of a value that may be anything (even an int too long to print)."""
-    if isinstance(value, (str, bytes, float, bool)) or value is None:
-        return repr(value)[:40]
-    return type(value).__name__
-
-
-def _check_key(key: object, what: str = "a store key") -> str:
-    if not _text(key) or not key:
-        raise InvalidInput(f"{what} is non-empty text, not {_shown(key)}")
-    return key  # type: ignore[return-value]
-
-
-def _check_mark(key: object, now: object, ttl: object) -> float:
-    """The expiry of a mark set at ``now`` for ``ttl`` seconds; InvalidInput when nonsense."""
-    _check_key(key)
-    if not _real(now) or not _real(ttl) or ttl <= 0:  # type: ignore[operator]
-        raise InvalidInput(
-            f"now and ttl are finite numbers of seconds, ttl > 0, not {_shown(now)}, {_shown(ttl)}"
-        )
-    expires = float(now) + float(ttl)  # type: ignore[arg-type]
-    if not math.isfinite(expires):
-        raise InvalidInput("now + ttl is too large")
-    return expires
-
-
-def _other_policy(made_for: str, name: str, what: str) -> StoreError:
-    return StoreError(
-        f"this store was made for policy {made_for!r}; a server with policy {name!r} cannot "
-        f"share it (its accounts and counters follow {made_for!r}): use a new {what} or the "
-        "same policy"
-    )
-
-
-AccountChange = Callable[[Account], tuple[Account, T]]
-HitsChange = Callable[[Hits], tuple[Hits, T]]
-
-
-class MemoryStore:
-    """Accounts in a dict, guarded by a lock: the default, gone when the process ends."""
-
-    def __init__(self) -> None:
-        self._accounts: dict[str, Account] = {}
-        self._hits: dict[str, Hits] = {}
-        self._marks: dict[str, float] = {}
-        self._expiries: list[tuple[float, str]] = []  # a heap, to prune expired marks
-        self._policy: str | None = None
-        self._lock = threading.RLock()
-
-    def attach(self, policy_name: str) -> None:
-        """Record the policy this store serves; StoreError if it already serves another."""
-        _check_key(policy_name, "a policy name (such as 'misskey')")
-        with self._lock:
-            if self._policy is None:
-                self._policy = policy_name
-            elif self._policy != policy_name:
-                raise _other_policy(self._policy, policy_name, "MemoryStore")
-
-    def get(self, key: str) -> Account | None:
-        _check_key(key)
-        with self._lock:
-            return self._accounts.get(key)
-
-    def create(self, account: Account) -> None:
-        _check_account(account)
-        with self._lock:
-            if account.key in self._accounts:
-                raise UserExists(f"the username {account.username!r} is already taken")
-            self._accounts[account.key] = account
-
-    def update_account(self, key: str, change: AccountChange[T]) -> T:
-        _check_key(key)
-        with self._lock:
-            current = self._accounts.get(key)
-            if current is None:
-                raise NoSuchUser(f"there is no account called {key!r}")
-            new, result = _split(change(current))
-            self._accounts[key] = _check_account(new, key)
-            return result
-
-    def update_hits(self, ip: str, change: HitsChange[T]) -> T:
-        _check_key(ip, "an ip")
-        with self._lock:
-            new, result = _split(change(self._hits.get(ip, ())))
-            problem = _check_hits(new)
-            if problem:
-                raise InvalidInput(f"the new hits of {ip!r} {problem}")
-            self._hits[ip] = tuple(new)
-            return result
-
-    def set_if_absent(self, key: str, now: float, ttl: float) -> bool:
-        """Redis ``SET key 1 NX EX ttl``: True (and set) unless the key is there and unexpired.
-
-        A mark set at ``now`` lives for ``ttl`` seconds: at ``now + ttl`` it has expired.
-        """
-        expires = _check_mark(key, now, ttl)
-        with self._lock:
-            while self._expiries and self._expiries[0][0] <= now:
-                when, old = heapq.heappop(self._expiries)
-                if self._marks.get(old) == when:
-                    del self._marks[old]
-            if key in self._marks:
-                return False
-            self._marks[key] = expires
-            heapq.heappush(self._expiries, (expires, key))
-            return True
-
-    def usernames(self) -> list[str]:
-        with self._lock:
-            return sorted(a.username for a in self._accounts.values())
-
+from ...core.errors import InvalidInput, NoSuchUser, StoreError, UserExists
+from .account import (
+    SCHEMA,
+    Account,
+    AccountChange,
+    HitsChange,
+    T,
+    _check_account,
+    _check_hits,
+    _check_key,
+    _check_mark,
+    _no_constant,
+    _other_policy,
+    _real,
+    _shown,
+    _split,
+)
 
 _TABLES = {"meta", "accounts", "hits", "marks"}
 _CREATE = [
