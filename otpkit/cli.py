@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
 from . import apps
+from .core import demo
 from .core.clock import DriftingClock, FixedClock, SystemClock
 from .core.errors import OtpkitError
 from .core.qr import qr_terminal
@@ -26,7 +27,7 @@ from .server import Server
 from .server.policy import POLICIES, Policy, policy_named
 
 LAST_TIME = 253_402_300_799  # 9999-12-31 23:59:59 UTC
-MAX_OFFSET = 86_400  # one day, either way
+MAX_OFFSET = int(demo.DAY)  # one day, either way
 PORTS = (1024, 65535)  # from the first unprivileged port to the last
 NUMERIC_OPTIONS = ("--at", "--offset", "--seed", "--port")
 EXIT_USAGE = 2
@@ -279,7 +280,7 @@ def walkthrough(args: argparse.Namespace, out: TextIO) -> int:
     clock = SystemClock() if args.at is None else FixedClock(args.at)
     rng = None if args.seed is None else DemoRandom(args.seed)
     server = Server(policy=args.policy, clock=clock, host=args.host, rng=rng)
-    password = "correct horse battery staple"
+    password = demo.PASSWORD
     server.sign_up(args.user, password)
     phone = Phone(clock=DriftingClock(clock, offset=args.offset), app=args.app)
     flow = EnrollmentFlow(server, phone, args.user, password)

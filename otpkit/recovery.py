@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from .apps import GOOGLE_AUTHENTICATOR, AppProfile
+from .core import demo
 from .core.clock import DriftingClock, ManualClock
 from .core.errors import InvalidInput, InvalidToken, NoSuchUser, OtpkitError, TokenReplayed
 from .core.otp import OtpParams, is_well_formed_code, matching_offset
@@ -29,7 +30,7 @@ from .phone import Phone
 from .server import Confirmation, Registration, Server, SignInResult
 from .server.policy import MISSKEY, MISSKEY_2025, Policy
 
-DAY = 86_400.0
+DAY = demo.DAY
 # A phone whose clock was set by hand and is this many seconds behind (notebook 08's example).
 HAND_SET_CLOCK = -100.0
 # How far (in steps each way) the kit looks for the step a refused code was made for.
