@@ -1,7 +1,9 @@
 """Which authenticator apps enroll against which servers: the compatibility table, run live.
 
 Each cell is a real enrollment: a Server whose policy issues unusual parameters, a Phone with
-the app scanning the server's QR image, and the documented flow up to the backup codes.
+the app scanning the server's QR image, and the documented flow up to the backup codes. The apps
+are the kit's models of published behaviour (``otpkit.apps``); a failed enrollment keeps both
+voices: what the server answered (``Outcome.answer``) and the kit's reading of why (``reason``).
 """
 
 from __future__ import annotations
@@ -9,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from . import apps
+from . import apps, demo
 from .apps import AppProfile
 from .clock import FixedClock
-from .errors import InvalidToken, UnsupportedByApp
+from .errors import InvalidToken, ServerAnswer, UnsupportedByApp
 from .flow import EnrollmentFlow
 from .otp import OtpParams
 from .phone import Phone
@@ -24,14 +26,26 @@ WORKS, WRONG_CODE, REFUSED = "works", "wrong code", "refused"
 
 
 def server_variants(base: Policy = MISSKEY) -> dict[str, Policy]:
-    """``base`` as it is, and with one unusual choice each (password hashing kept cheap)."""
+    """``base`` as it is, and with one unusual choice each (password hashing kept cheap).
+
+    "SHA1/6/30" is what both Misskey versions send (``MISSKEY`` and ``MISSKEY_2025`` have the same
+    ``params``); the others are what a server could choose instead.
+    """
     fast = replace(base, bcrypt_rounds=4)
+    changes: dict[str, dict] = {
+        "SHA256": {"params": OtpParams(algorithm="SHA256")},
+        "8 digits": {"params": OtpParams(digits=8)},
+        "60 s": {"params": OtpParams(period=60)},
+        "80-bit secret": {"secret_nbytes": 10},
+    }
+    # A changed server is no real release: its title says what was changed ("Misskey 2026.6+
+    # with SHA256"), and so do the answers it gives.
     return {
         "SHA1/6/30": fast,
-        "SHA256": replace(fast, params=OtpParams(algorithm="SHA256")),
-        "8 digits": replace(fast, params=OtpParams(digits=8)),
-        "60 s": replace(fast, params=OtpParams(period=60)),
-        "80-bit secret": replace(fast, secret_nbytes=10),
+        **{
+            name: replace(fast, version=f"{base.title} with {name}", **change)
+            for name, change in changes.items()
+        },
     }
 
 
@@ -42,8 +56,9 @@ class Outcome:
     app: str
     server: str
     result: str
-    reason: str
+    reason: str  # the kit's explanation
     ignored: tuple[str, ...] = ()
+    answer: ServerAnswer | None = None  # the server's own answer to the app's code, if refused
 
     @property
     def ok(self) -> bool:
@@ -51,24 +66,33 @@ class Outcome:
 
 
 def try_app(
-    app: AppProfile, policy: Policy, server_name: str = "", at: float = 1_700_000_000, seed: int = 0
+    app: AppProfile,
+    policy: Policy,
+    server_name: str = "",
+    at: float = demo.AT,
+    seed: int = 0,
 ) -> Outcome:
     """Enroll ``app`` against a fresh Server with ``policy`` (QR scanned, code typed at once)."""
     clock = FixedClock(at)
     server = Server(policy, clock, rng=DemoRandom(seed))
-    server.sign_up("alice", "correct horse battery")
-    flow = EnrollmentFlow(server, Phone(clock, app), "alice", "correct horse battery")
+    server.sign_up(demo.USER, demo.PASSWORD)
+    flow = EnrollmentFlow(server, Phone(clock, app), demo.USER, demo.PASSWORD)
     name = server_name or policy.name
     try:
         flow.run()
     except UnsupportedByApp as exc:
         return Outcome(app.title, name, REFUSED, f"the app refuses: {exc.message}")
-    except InvalidToken:
+    except InvalidToken as exc:
         assert flow.entry is not None
         ignored = flow.entry.ignored
         why = "; ".join(ignored) if ignored else "unknown"
         return Outcome(
-            app.title, name, WRONG_CODE, f"ignores {why}: the server says InvalidToken", ignored
+            app.title,
+            name,
+            WRONG_CODE,
+            f"the app ignores {why}, so its codes never match the server's",
+            ignored,
+            exc.answer,
         )
     assert flow.entry is not None
     return Outcome(app.title, name, WORKS, "codes match", flow.entry.ignored)
@@ -77,7 +101,7 @@ def try_app(
 def compatibility(
     app_profiles: Sequence[AppProfile] = apps.ALL,
     variants: Mapping[str, Policy] | None = None,
-    at: float = 1_700_000_000,
+    at: float = demo.AT,
     seed: int = 0,
 ) -> list[Outcome]:
     """try_app for every app against every server variant (rows app by app)."""

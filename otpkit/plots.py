@@ -16,6 +16,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.collections import PatchCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle, Wedge
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 from PIL import Image
 
 from . import sim
@@ -23,11 +24,39 @@ from .errors import InvalidInput
 from .otp import OtpParams, code_for_step, seconds_left, step_at
 from .sim import checks
 
+# The kit's one colour table: figures and widgets (explorers, attack plots) take colours from here.
 ACCEPT = "#2e7d32"
 REJECT = "#c62828"
 PHONE = "#1565c0"
 NEUTRAL = "#9e9e9e"
 COLOURS = ("#1565c0", "#ef6c00", "#2e7d32", "#6a1b9a", "#c62828", "#00838f")
+# Each policy keeps its colour in every figure, so today's Misskey is always blue and the
+# Misskey of 2023.9-2026.5 always orange.
+POLICY_COLOURS = {
+    "misskey": "#1565c0",
+    "misskey-2025": "#ef6c00",
+    "rfc6238": "#6a1b9a",
+    "hardened": "#00838f",
+    "django-otp": "#827717",
+    "devise": "#6d4c41",
+}
+
+
+# Curves that are no policy (a bare window number) take these, never a policy's colour.
+OTHER_COLOURS = ("#424242", "#c2185b", "#8d6e63", "#9e9d24")
+
+
+def colour_of(policy: Any, index: int = 0) -> str:
+    """A policy's colour from ``POLICY_COLOURS``; anything else ``OTHER_COLOURS[index]``."""
+    name = getattr(policy, "name", None)
+    if name in POLICY_COLOURS:
+        return POLICY_COLOURS[name]
+    return OTHER_COLOURS[index % len(OTHER_COLOURS)]
+
+
+def _who(policy: Any) -> str | None:
+    """The name a figure gives a policy (its version for Misskey), or None for a bare window."""
+    return getattr(policy, "title", None) or getattr(policy, "name", None)
 
 
 class _TextCachingRenderer(RendererAgg):
@@ -151,40 +180,51 @@ class CodeWindowsPlot:
     :meth:`update` sets every artist from its arguments alone (nothing is left over from the
     previous call), so the same arguments draw the same pixels whatever came before. It is what
     ``WindowExplorer`` redraws on each slider move: rebuilding a Figure costs more than drawing it.
+
+    Layout, bottom to top: the "now" and "server checks" lines show only below and above the
+    boxes (the boxes' white faces cover them, so no line crosses a code); each box holds its code
+    and its step number; the phone's label sits above the boxes on a white ground; the legend is
+    outside the axes, above them.
     """
 
     def __init__(self, secret: str, params: OtpParams | None = None, *, slots: int = MAX_STEPS):
         self.secret = secret
         self.params = OtpParams() if params is None else params
         # Fixed margins rather than a layout engine: this figure is redrawn live.
-        fig = Figure(figsize=(10, 2.8), dpi=100)
-        fig.subplots_adjust(left=0.01, right=0.99, bottom=0.1, top=0.98)
+        fig = Figure(figsize=(10, 2.9), dpi=100)
+        fig.subplots_adjust(left=0.01, right=0.99, bottom=0.1, top=0.87)
         ax = fig.add_subplot()
         self.figure, self.ax = fig, ax
-        self.span = ax.axvspan(0, 1, color=ACCEPT, alpha=0.15, label="accepted")
+        self.span = ax.axvspan(0, 1, color=ACCEPT, alpha=0.15, label="accepted", zorder=0)
         self.codes, self.labels = [], []
         # One collection and plain texts rather than patches and ticks: this figure is redrawn live.
         for _ in range(slots):
-            self.codes.append(ax.text(0, 0.525, "", ha="center", va="center", family="monospace"))
+            self.codes.append(
+                ax.text(0, 0.6, "", ha="center", va="center", family="monospace", zorder=3)
+            )
             self.labels.append(
-                ax.text(0, 0.12, "", ha="center", va="center", fontsize=8, color=NEUTRAL)
+                ax.text(0, 0.36, "", ha="center", va="center", fontsize=8, color=NEUTRAL, zorder=3)
             )
         self.boxes = ax.add_collection(
-            PatchCollection([], facecolors="white", edgecolors=[], linewidths=[]), autolim=False
+            PatchCollection([], facecolors="white", edgecolors=[], linewidths=[], zorder=2),
+            autolim=False,
         )
-        self.now = ax.axvline(0, color="black", linewidth=1.5, label="now (true time)")
+        self.now = ax.axvline(0, color="black", linewidth=1.5, label="now (true time)", zorder=1)
         self.checks = ax.axvline(
-            0, color="black", linestyle="--", linewidth=1, label="server checks"
+            0, color="black", linestyle="--", linewidth=1, label="server checks", zorder=1
         )
         self.phone = ax.annotate(
             "",
             xy=(0, 0.82),
-            xytext=(0, 0.97),
+            xytext=(0, 0.95),
             ha="center",
+            va="bottom",
             color=PHONE,
+            zorder=4,
+            bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"},
             arrowprops={"arrowstyle": "->", "color": PHONE},
         )
-        ax.set_ylim(0, 1.3)
+        ax.set_ylim(0, 1.12)
         ax.set_xticks([])
         ax.set_yticks([])
         self.legend = None
@@ -201,6 +241,7 @@ class CodeWindowsPlot:
     ) -> Figure:
         """Redraw for new inputs (see :func:`code_windows`); returns the figure."""
         w = sim.window_of(window)
+        who = _who(window)
         offset = checks.number(offset, "the offset")
         delay = checks.number(delay, "the delay", low=0)
         period = self.params.period
@@ -215,7 +256,10 @@ class CodeWindowsPlot:
         accepted_lo, accepted_hi = server_step + centre - w, server_step + centre + w
         self.span.set_x(accepted_lo * period - origin)
         self.span.set_width((accepted_hi - accepted_lo + 1) * period)
-        self.span.set_label(f"accepted: {2 * w + 1} step{'s' if w else ''} (window {w})")
+        self.span.set_label(
+            f"accepted{f' by {who}' if who else ''}: {2 * w + 1} step{'s' if w else ''} "
+            f"(window {w})"
+        )
         fontsize = 11 if hi - lo <= 12 else 8 if hi - lo <= 20 else 6
         boxes, edges, widths = [], [], []
         for i, (code_text, label) in enumerate(zip(self.codes, self.labels, strict=True)):
@@ -228,7 +272,7 @@ class CodeWindowsPlot:
             x = step * period - origin
             is_phone = step == phone_step
             inside = accepted_lo <= step <= accepted_hi
-            boxes.append(Rectangle((x + 0.5, 0.25), period - 1.0, 0.55))
+            boxes.append(Rectangle((x + 0.5, 0.25), period - 1.0, 0.57))
             edges.append(PHONE if is_phone else (ACCEPT if inside else NEUTRAL))
             widths.append(2.5 if is_phone else 1.0)
             code_text.set_text(code_for_step(self.secret, step, self.params))
@@ -248,15 +292,30 @@ class CodeWindowsPlot:
         self.checks.set_visible(bool(delay))
         self.checks.set_label("server checks" if delay else "_server checks")
         phone_x = phone_step * period - origin + period / 2
+        # Near an edge the label is anchored on its inner side, so it stays inside the axes:
+        # about 70 px is half the label's width, out of the axes' 970 px.
+        half = 70 / 970 * (hi - lo + 1) * period
+        left, right = lo * period - origin, (hi + 1) * period - origin
+        align = "left" if phone_x - half < left else "right" if phone_x + half > right else "center"
+        text_x = {"left": left + 2, "right": right - 2}.get(align, phone_x)
         self.phone.set_text(f"phone shows ({offset:+.0f} s)")
+        self.phone.set_horizontalalignment(align)
         self.phone.xy = (phone_x, 0.82)
-        self.phone.set_position((phone_x, 0.97))
+        self.phone.set_position((text_x, 0.95))
         ax.set_xlim(lo * period - origin, (hi + 1) * period - origin)
         ax.set_xlabel(f"time steps of {period} s, counted from the server's current step")
         labels = (self.span.get_label(), self.now.get_label(), self.checks.get_label())
         if labels != self._legend_labels:
             # A new legend only when an entry changes; one text draws faster than a new legend.
-            self.legend = ax.legend(loc="upper left", fontsize=8, ncols=3, frameon=False)
+            # Above the axes, outside them: it can never cover a code.
+            self.legend = ax.legend(
+                loc="lower left",
+                bbox_to_anchor=(0.0, 1.0),
+                borderaxespad=0.2,
+                fontsize=8,
+                ncols=3,
+                frameon=False,
+            )
             self._legend_labels = labels
         return self.figure
 
@@ -273,8 +332,10 @@ def code_windows(
 ) -> Figure:
     """The time steps around ``at``, each labelled with its code.
 
-    Shaded: the steps the server accepts when it checks at ``at + delay``. Marked: the step the
-    phone shows at ``at`` when its clock is ``offset`` seconds ahead.
+    Shaded: the steps the server accepts when it checks at ``at + delay`` (``window`` is a Policy,
+    named in the legend, or a number of steps). Marked: the step the phone shows at ``at`` when
+    its clock is ``offset`` seconds ahead. This is the kit's model of the check, not a server's
+    answer.
     """
     params = OtpParams() if params is None else params
     w = sim.window_of(window)
@@ -282,7 +343,7 @@ def code_windows(
     delay = checks.number(delay, "the delay", low=0)
     _, _, lo, hi = _step_range(at, w, offset, delay, params.period, centre)
     plot = CodeWindowsPlot(secret, params, slots=hi - max(lo, 0) + 1)
-    return plot.update(at, window=w, offset=offset, delay=delay, centre=centre)
+    return plot.update(at, window=window, offset=offset, delay=delay, centre=centre)
 
 
 def countdown(at: float, period: int = 30) -> Figure:
@@ -325,9 +386,9 @@ def acceptance_curves(
     fig = Figure(figsize=(8, 3.6), dpi=100, layout="constrained")
     ax = fig.add_subplot()
     for i, (w, raw) in enumerate(zip(ws, windows, strict=True)):
-        colour = COLOURS[i % len(COLOURS)]
-        name = getattr(raw, "name", None)
-        label = f"window {w}" + (f" ({name})" if name else "")
+        colour = colour_of(raw, i)
+        who = _who(raw)
+        label = f"window {w}" + (f" ({who})" if who else "")
         ax.plot(
             x, sim.acceptance_probability(x, w, delay, period=period), color=colour, label=label
         )
@@ -339,7 +400,7 @@ def acceptance_curves(
     ax.set_ylabel("chance the code is accepted")
     ax.set_ylim(-0.03, 1.05)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
+    _legend_above(ax, ncols=len(ws))
     return fig
 
 
@@ -354,6 +415,113 @@ def _check_study(study: Any, device: Any) -> None:
         raise InvalidInput(f"device must be from 0 to {study.error.shape[0] - 1}, not {device!r}")
 
 
+MINUTE_ABOVE = 600.0  # clock errors beyond 10 minutes are drawn in minutes, not seconds
+
+
+def _error_unit(studies: Sequence[sim.DriftStudy], device: int) -> tuple[float, str]:
+    """Seconds, or minutes when the errors (or the accepted band) grow large."""
+    top = 0.0
+    for s in studies:
+        band = (float(np.max(np.abs(s.centre[device]))) + s.window + 1) * s.period
+        top = max(top, float(np.max(np.abs(s.error[device]))), band)
+    return (60.0, "min") if top > MINUTE_ABOVE else (1.0, "s")
+
+
+class _DriftPanel:
+    """One axes of a drift figure: the accepted band, the clock error, each sign-in, and a note
+    at the first refused code placed where the curve is not."""
+
+    def __init__(self, ax: Any):
+        self.ax = ax
+        self.band = ax.fill_between(
+            [0.0], [0.0], [0.0], step="mid", color=ACCEPT, alpha=0.12, label="accepted", zorder=0
+        )
+        (self.error,) = ax.plot([], [], color=PHONE, linewidth=1, label="phone clock error")
+        (self.ok,) = ax.plot([], [], "o", ms=3, color=ACCEPT, label="code accepted")
+        (self.bad,) = ax.plot([], [], "x", ms=5, color=REJECT, label="code refused")
+        self.marks: list[Any] = []  # the first-failure line and note, when there is one
+        ax.set_xlabel("day")
+        ax.grid(alpha=0.3)
+
+    def update(self, study: sim.DriftStudy, device: int, unit: tuple[float, str]) -> None:
+        ax = self.ax
+        scale, name = unit
+        p = study.period
+        days, error = study.days, study.error[device] / scale
+        ok = study.accepted[device]
+        centre = study.centre[device]
+        self.band.set_data(
+            days,
+            ((centre - study.window) * p - p / 2) / scale,
+            ((centre + study.window) * p + p / 2) / scale,
+        )
+        self.band.set_label(
+            f"accepted (window {study.window}"
+            + (" around the recorded drift)" if study.track_drift else ")")
+        )
+        self.error.set_data(days, error)
+        self.ok.set_data(days[ok], error[ok])
+        self.bad.set_data(days[~ok], error[~ok])
+        # No legend entry for markers that are not drawn ("_" hides a label).
+        self.ok.set_label("code accepted" if ok.any() else "_code accepted")
+        self.bad.set_label("code refused" if (~ok).any() else "_code refused")
+        ax.set_ylabel(f"phone clock error ({name})")
+        ax.set_xlim(0, days[-1] + days[0])
+        ax.relim()
+        ax.autoscale_view(scalex=False)
+        # The first-failure marks are made afresh (cheap), so that with no failure they are not
+        # there at all.
+        for artist in self.marks:
+            artist.remove()
+        self.marks = []
+        first = study.first_failure_day[device]
+        if np.isfinite(first):
+            self.marks = [ax.axvline(first, color=REJECT, linestyle="--", linewidth=1)]
+            self.marks.append(self._note(first, days, error))
+
+    def _note(self, first: float, days: np.ndarray, error: np.ndarray) -> Any:
+        """ "first failure: day N" beside the line, in the half of the axes the curve is not in
+        over the days the note spans (the note is a few days wide)."""
+        ax = self.ax
+        (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+        right = first <= x0 + 0.6 * (x1 - x0)  # room to the right of the line?
+        span = 0.3 * (x1 - x0)
+        near = (days >= first) & (days <= first + span) if right else (days <= first)
+        near &= days >= first - span
+        middle = (y0 + y1) / 2
+        values = error[near] if near.any() else error
+        low_free = bool(np.all(values > y0 + 0.25 * (y1 - y0)))
+        high_free = bool(np.all(values < y1 - 0.25 * (y1 - y0)))
+        bottom = low_free or (not high_free and float(np.median(values)) > middle)
+        return ax.annotate(
+            f"first failure: day {first:g}",
+            xy=(first, 0.03 if bottom else 0.97),
+            xycoords=("data", "axes fraction"),
+            xytext=(4 if right else -4, 0),
+            textcoords="offset points",
+            color=REJECT,
+            fontsize=9,
+            ha="left" if right else "right",
+            va="bottom" if bottom else "top",
+            bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"},
+        )
+
+    def labels(self) -> tuple[str, ...]:
+        return tuple(a.get_label() for a in (self.band, self.error, self.ok, self.bad))
+
+
+def _legend_above(ax: Any, ncols: int = 4) -> Any:
+    """A legend outside the axes, above them, holding only the labels that are drawn."""
+    return ax.legend(
+        loc="lower left",
+        bbox_to_anchor=(0.0, 1.0),
+        borderaxespad=0.2,
+        fontsize=8,
+        ncols=ncols,
+        frameon=False,
+    )
+
+
 class DriftPlot:
     """A :func:`drift_over_days` figure that is built once and redrawn by moving its artists.
 
@@ -362,69 +530,27 @@ class DriftPlot:
     """
 
     def __init__(self, title: str | None = None):
-        fig = Figure(figsize=(8, 3.6), dpi=100)
-        fig.subplots_adjust(left=0.09, right=0.98, bottom=0.13, top=0.92 if title else 0.97)
+        fig = Figure(figsize=(8, 3.8), dpi=100)
+        fig.subplots_adjust(left=0.09, right=0.98, bottom=0.13, top=0.80 if title else 0.88)
+        if title:
+            fig.suptitle(title, fontsize=10, y=0.98)
         ax = fig.add_subplot()
         self.figure, self.ax = fig, ax
-        self.band = ax.fill_between(
-            [0.0], [0.0], [0.0], step="mid", color=ACCEPT, alpha=0.12, label="accepted"
-        )
-        (self.error,) = ax.plot([], [], color=PHONE, linewidth=1, label="phone clock error")
-        (self.ok,) = ax.plot([], [], "o", ms=3, color=ACCEPT, label="code accepted")
-        (self.bad,) = ax.plot([], [], "x", ms=5, color=REJECT, label="code rejected")
-        self.marks: list[Any] = []  # the first-failure line and note, when there is one
-        ax.set_xlabel("day")
-        ax.set_ylabel("phone clock error (s)")
-        ax.grid(alpha=0.3)
-        if title:
-            ax.set_title(title, fontsize=10)
+        self.panel = _DriftPanel(ax)
         self.legend = None
         self._legend_labels: tuple[str, ...] = ()
+
+    @property
+    def marks(self) -> list[Any]:
+        return self.panel.marks
 
     def update(self, study: sim.DriftStudy, device: int = 0) -> Figure:
         """Redraw for ``study`` (see :func:`drift_over_days`); returns the figure."""
         _check_study(study, device)
-        ax = self.ax
-        p = study.period
-        days, error = study.days, study.error[device]
-        ok = study.accepted[device]
-        centre = study.centre[device]
-        self.band.set_data(
-            days, (centre - study.window) * p - p / 2, (centre + study.window) * p + p / 2
-        )
-        self.band.set_label(
-            f"accepted (window {study.window}"
-            + (", centred on the recorded drift)" if study.track_drift else ")")
-        )
-        self.error.set_data(days, error)
-        self.ok.set_data(days[ok], error[ok])
-        self.bad.set_data(days[~ok], error[~ok])
-        # The first-failure marks are made afresh (cheap), so that with no failure they are not
-        # there at all: "best" legend placement avoids even hidden artists.
-        for artist in self.marks:
-            artist.remove()
-        self.marks = []
-        first = study.first_failure_day[device]
-        if np.isfinite(first):
-            self.marks = [
-                ax.axvline(first, color=REJECT, linestyle="--", linewidth=1),
-                ax.annotate(
-                    f"first failure: day {first:g}",
-                    xy=(first, 0.95),
-                    xycoords=("data", "axes fraction"),
-                    color=REJECT,
-                    fontsize=9,
-                    ha="right",
-                    va="top",
-                    rotation=90,
-                ),
-            ]
-        ax.set_xlim(0, days[-1] + days[0])
-        ax.relim()
-        ax.autoscale_view(scalex=False)
-        labels = (self.band.get_label(),)
+        self.panel.update(study, device, _error_unit([study], device))
+        labels = self.panel.labels()
         if labels != self._legend_labels:
-            self.legend = ax.legend(fontsize=8, loc="best")
+            self.legend = _legend_above(self.ax)
             self._legend_labels = labels
         return self.figure
 
@@ -433,19 +559,133 @@ def drift_over_days(study: sim.DriftStudy, device: int = 0, title: str | None = 
     """One device's clock error over the days of a drift study, its sign-ins and first failure.
 
     The band is what the server accepts (in seconds of error, for a read moment mid-step); with
-    drift tracking it moves with the recorded drift.
+    drift tracking it moves with the recorded drift. This is the kit's simulation.
     """
     _check_study(study, device)
     return DriftPlot(title).update(study, device)
 
 
-def population_histograms(studies: Mapping[str, sim.DriftStudy]) -> Figure:
-    """Several drift studies of one population side by side: final clock errors, failure rate
-    over time, and first-failure days."""
+def drift_comparison(studies: Mapping[str, sim.DriftStudy], device: int = 0) -> Figure:
+    """The same phone under several servers, side by side on one scale: one panel per study,
+    titled by its key (a policy's version and window, say). One legend above the panels."""
     if not studies or not all(isinstance(s, sim.DriftStudy) for s in studies.values()):
         raise InvalidInput("studies must map names to sim.DriftStudy results")
+    for study in studies.values():
+        _check_study(study, device)
+    fig = Figure(figsize=(4 * len(studies) + 1, 3.6), dpi=100)
+    fig.subplots_adjust(left=0.07, right=0.99, bottom=0.14, top=0.8, wspace=0.08)
+    axes = np.atleast_1d(fig.subplots(1, len(studies), sharey=True))
+    unit = _error_unit(list(studies.values()), device)
+    panels = []
+    for ax, (name, study) in zip(axes, studies.items(), strict=True):
+        panel = _DriftPanel(ax)
+        ax.set_title(name, fontsize=10)
+        panels.append(panel)
+        panel.update(study, device, unit)
+    # Every panel's y range, then the notes once more (they depend on the shared range).
+    for panel, study in zip(panels, studies.values(), strict=True):
+        panel.update(study, device, unit)
+    for ax in axes[1:]:
+        ax.set_ylabel("")
+    handles: dict[str, Any] = {}  # each label once, in panel order; one entry for the bands
+    for ax in axes:
+        for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
+            if label.startswith("accepted ("):
+                label = "accepted by that panel's server"
+            handles.setdefault(label, handle)
+    fig.legend(
+        list(handles.values()),
+        list(handles),
+        loc="upper left",
+        bbox_to_anchor=(0.06, 1.0),
+        fontsize=8,
+        ncols=len(handles),
+        frameon=False,
+    )
+    return fig
+
+
+DAY_MARKS = (
+    (1.0, "1 day"),
+    (7.0, "1 week"),
+    (365.25 / 12, "1 month"),
+    (365.25, "1 year"),
+    (3652.5, "10 years"),
+)
+
+
+def days_until_failure(
+    policies: Sequence[Any],
+    skews: Any = None,
+    *,
+    delay: float = 5.0,
+    period: int = 30,
+) -> Figure:
+    """How long a phone whose clock drifts keeps working, against its skew, one band per server.
+
+    For servers that do not track drift (closed form, ``sim.time_to_failure``): the band runs
+    from the day a code can first be refused (read at the worst moment) to the day every code
+    is. The time axis is in days, weeks, months and years, on a log scale.
+    """
+    if not policies:
+        raise InvalidInput("give at least one policy or window")
+    if any(getattr(p, "track_drift", False) for p in policies):
+        raise InvalidInput("a server that tracks drift has no fixed deadline: leave it out")
+    x = checks.array(np.geomspace(2, 500, 200) if skews is None else skews, "the skews")
+    if x.ndim != 1 or x.size < 2 or np.any(x <= 0):
+        raise InvalidInput("the skews must be at least two positive numbers of ppm")
+    fig = Figure(figsize=(8, 3.8), dpi=100, layout="constrained")
+    ax = fig.add_subplot()
+    for i, policy in enumerate(policies):
+        times = [sim.time_to_failure(s, policy, delay=delay, period=period) for s in x]
+        first = np.array([t.first_possible_days for t in times])
+        always = np.array([t.certain_days for t in times])
+        colour = colour_of(policy, i)
+        w = sim.window_of(policy)
+        who = _who(policy)
+        ax.fill_between(x, first, always, color=colour, alpha=0.2, linewidth=0)
+        ax.plot(x, first, color=colour, label=f"{who + ', ' if who else ''}window {w}")
+        ax.plot(x, always, color=colour, linewidth=0.8, linestyle="--")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.xaxis.set_major_locator(FixedLocator([2, 5, 10, 20, 50, 100, 200, 500]))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.xaxis.set_minor_locator(NullLocator())
+    lo, hi = ax.get_ylim()
+    marks = [(d, t) for d, t in DAY_MARKS if lo <= d <= hi] or list(DAY_MARKS[:2])
+    ax.yaxis.set_major_locator(FixedLocator([d for d, _ in marks]))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: dict(marks).get(v, "")))
+    ax.yaxis.set_minor_locator(NullLocator())
+    ax.set_xlabel(f"clock skew (ppm, parts per million; {1e6 / sim.DAY:.1f} ppm = 1 s a day)")
+    ax.set_ylabel("time until codes fail")
+    ax.grid(alpha=0.3)
+    ax.legend(
+        fontsize=8,
+        loc="upper right",
+        title="solid: a code can fail; dashed: every code fails",
+        title_fontsize=8,
+    )
+    return fig
+
+
+STYLES = ("-", "--", ":", "-.")  # curves that may lie on top of each other stay visible
+
+
+def population_histograms(
+    studies: Mapping[str, sim.DriftStudy], colours: Sequence[str] | None = None
+) -> Figure:
+    """Several drift studies of one population side by side: final clock errors, refusals over
+    time, and first-refusal days. ``colours``: one per study (e.g. ``colour_of(policy)``).
+
+    Each study has its own line style too, so curves that coincide (at 0, say) all stay visible;
+    the legend is above the panels, clear of the data.
+    """
+    if not studies or not all(isinstance(s, sim.DriftStudy) for s in studies.values()):
+        raise InvalidInput("studies must map names to sim.DriftStudy results")
+    if colours is not None and len(colours) != len(studies):
+        raise InvalidInput("give one colour per study")
     first = next(iter(studies.values()))
-    fig = Figure(figsize=(11, 3.4), dpi=100, layout="constrained")
+    fig = Figure(figsize=(11, 3.6), dpi=100, layout="constrained")
     ax_err, ax_rate, ax_first = fig.subplots(1, 3)
     final = first.error[:, -1]
     ax_err.hist(final, bins=40, color=NEUTRAL, log=True)
@@ -453,24 +693,27 @@ def population_histograms(studies: Mapping[str, sim.DriftStudy]) -> Figure:
     ax_err.set_ylabel("phones")
     bins = np.linspace(0, first.days[-1], 31)
     for i, (name, study) in enumerate(studies.items()):
-        colour = COLOURS[i % len(COLOURS)]
-        ax_rate.plot(study.days, 100 * study.failure_rate, color=colour, label=name)
+        colour = colours[i] if colours is not None else OTHER_COLOURS[i % len(OTHER_COLOURS)]
+        style = STYLES[i % len(STYLES)]
         days = study.first_failure_day
-        ax_first.hist(
-            days[np.isfinite(days)],
-            bins=bins,
-            histtype="step",
+        ax_rate.plot(
+            study.days,
+            100 * study.failure_rate,
             color=colour,
-            label=f"{name}: {np.isfinite(days).mean():.1%} ever fail",
+            linestyle=style,
+            linewidth=1.5,
+            label=f"{name}: {np.isfinite(days).mean():.2%} of phones ever refused",
+        )
+        ax_first.hist(
+            days[np.isfinite(days)], bins=bins, histtype="step", color=colour, linestyle=style
         )
     ax_rate.set_xlabel("day")
-    ax_rate.set_ylabel("sign-ins rejected (%)")
-    ax_rate.legend(fontsize=8)
-    ax_first.set_xlabel("day of the first rejected code")
+    ax_rate.set_ylabel("sign-ins refused (%)")
+    ax_first.set_xlabel("day of the first refused code")
     ax_first.set_ylabel("phones")
-    ax_first.legend(fontsize=8)
     for ax in (ax_err, ax_rate, ax_first):
         ax.grid(alpha=0.3)
+    fig.legend(loc="outside upper center", ncols=len(studies), fontsize=8, frameon=False)
     return fig
 
 

@@ -2,8 +2,10 @@
 
 Misskey reads the account's backup codes, filters out the one just used and writes the rest
 back. A second request that reads the list before the first one writes still finds the code.
+Both versions the kit models do this (``MISSKEY`` and ``MISSKEY_2025``): today's used-step guard
+marks the time steps of the app's codes, and a backup code never reaches it.
 ``demonstrate_backup_race`` makes that interleaving happen every time, without threads: it runs
-the second sign-in from inside ``Server.between_read_and_write``.
+the second sign-in from inside ``Server.between_read_and_write``. Notebook 04 shows it.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ def demonstrate_backup_race(
     """Two sign-ins with one backup code, the second slipped in between the first's read and write.
 
     Returns the first sign-in's result and the second's result, or the error it raised. Under
-    MISSKEY both are ``ok`` with ``used_backup_code``. Under a policy that uses backup codes
+    MISSKEY and MISSKEY_2025 both are ``ok`` with ``used_backup_code``. Under a policy that uses backup codes
     atomically there is no gap to slip into, so the second sign-in runs after the first and
     gets InvalidToken. The two requests come from different addresses (``ips``), as two
     people would, so that the per-address rate limit does not stop the second one.

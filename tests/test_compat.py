@@ -45,11 +45,17 @@ def test_reasons_say_what_was_ignored(table: list[compat.Outcome]) -> None:
     cell = {(o.app, o.server): o for o in table}
     legacy_sha = cell[(apps.GOOGLE_AUTHENTICATOR_LEGACY.title, "SHA256")]
     assert legacy_sha.ignored == ("algorithm SHA256 (uses SHA1)",)
-    assert "InvalidToken" in legacy_sha.reason
+    assert "ignores algorithm SHA256" in legacy_sha.reason
+    # Two voices: the server's own answer (Misskey's 500 for a wrong code at i/2fa/done) apart
+    # from the kit's reading of why.
+    assert legacy_sha.answer is not None and legacy_sha.answer.status == 500
+    assert legacy_sha.answer.who == f"{otpkit.MISSKEY.title} with SHA256"
+    assert legacy_sha.answer.code == "INTERNAL_ERROR"
     authy_8 = cell[(apps.AUTHY.title, "8 digits")]
     assert authy_8.ignored == ("8 digits (uses 6)",)
     freeotp = cell[(apps.FREEOTP.title, "80-bit secret")]
     assert "128 bits" in freeotp.reason and not freeotp.ok
+    assert freeotp.answer is None  # the app refused: the server was never asked
     assert cell[(apps.FREEOTP.title, "60 s")].ok  # FreeOTP honours the period
 
 
@@ -65,3 +71,18 @@ def test_try_app_on_another_base_policy() -> None:
     hardened = replace(otpkit.HARDENED, params=otpkit.OtpParams(period=60))
     outcome = compat.try_app(apps.GOOGLE_AUTHENTICATOR, hardened, "hardened 60 s")
     assert outcome.result == "wrong code" and outcome.server == "hardened 60 s"
+
+
+def test_both_misskeys_send_sha1_6_30_and_variants_say_what_changed() -> None:
+    assert otpkit.MISSKEY.params == otpkit.MISSKEY_2025.params == otpkit.OtpParams()
+    variants = compat.server_variants()
+    assert variants["SHA1/6/30"].title == otpkit.MISSKEY.title
+    assert variants["60 s"].title == "Misskey 2026.6+ with 60 s"
+    assert compat.server_variants(otpkit.MISSKEY_2025)["SHA256"].title == (
+        "Misskey 2023.9-2026.5 with SHA256"
+    )
+
+
+def test_a_working_pair_has_no_answer_to_show() -> None:
+    outcome = compat.try_app(apps.AEGIS, compat.server_variants()["8 digits"], "8 digits")
+    assert outcome.ok and outcome.answer is None and outcome.reason == "codes match"

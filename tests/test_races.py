@@ -193,3 +193,16 @@ def test_hardened_closes_the_gap_the_demonstration_uses(tmp_path):
     _, codes = enroll(server, "alice")
     first, second = demonstrate_backup_race(server, "alice", PASSWORD, codes[0])
     assert first.ok and isinstance(second, InvalidToken)
+
+
+def test_the_race_is_there_in_both_misskey_versions_and_the_guard_does_not_see_it():
+    """Today's used-step guard marks TOTP steps only: a backup code never reaches it."""
+    for policy in (otpkit.MISSKEY, otpkit.MISSKEY_2025):
+        server = otpkit.Server(
+            policy=fast(policy), clock=otpkit.FixedClock(AT), rng=otpkit.DemoRandom(8)
+        )
+        _, codes = enroll(server, "alice")
+        first, second = demonstrate_backup_race(server, "alice", PASSWORD, codes[0])
+        assert first.ok and isinstance(second, otpkit.SignInResult) and second.ok, policy.name
+        assert first.used_backup_code and second.used_backup_code
+        assert server.stored("alice")["backup_codes"] == codes[1:]
