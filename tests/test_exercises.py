@@ -113,3 +113,19 @@ def test_unknown_exercise_is_a_typed_error():
         exercises.build("99.9")
     with pytest.raises(KeyError):
         EXERCISES["99.9"]
+
+
+def test_choice_and_match_answers_in_the_forms_people_type():
+    choice = ChoiceExercise(
+        id="99.1", prompt="p", hint_text="h", why="w",
+        options={"a": "one (1)", "b": "two"}, answer="a",
+    )  # fmt: skip
+    for typed in ("a", "A.", "a)", " one (1) ", "ONE (1)"):
+        assert choice.check(typed).correct, typed
+    assert "a: one (1)" in choice.choices
+    match = MatchExercise(
+        id="99.2", prompt="p", hint_text="h", why="w",
+        expected={"#1": "used", "#2": "valid"}, values={"used": "used up", "valid": "valid"},
+    )  # fmt: skip
+    assert match.check("1=used, #2=valid").correct and match.check({"#1": "used", "2": "valid"})
+    assert "items #1, #2" in match.choices

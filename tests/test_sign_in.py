@@ -11,7 +11,6 @@ from otpkit.errors import (
     NoSuchUser,
     SetupNotStarted,
     TokenReplayed,
-    TwoFactorNotEnabled,
 )
 from otpkit.race import demonstrate_backup_race
 

@@ -70,6 +70,11 @@ class Exercise:
         return f"The answer is {self.answer_text}. {self.why}"
 
     @property
+    def choices(self) -> str:
+        """The choices a learner picks from, for a view to show ("" when the answer is free)."""
+        return ""
+
+    @property
     def kind(self) -> str:
         return type(self).__name__
 
@@ -136,11 +141,16 @@ class ChoiceExercise(Exercise):
         return f"The answer is {self.answer}: {self.options[self.answer]}. {self.why}"
 
     def _key(self, typed: str) -> str | None:
-        lowered = typed.lower().strip(" .)")
+        lowered = typed.lower().strip()
+        forms = {lowered, lowered.rstrip("."), lowered.rstrip(".)").rstrip()}  # "b", "b.", "b)"
         for key, text in self.options.items():
-            if lowered in (key.lower(), text.lower()):
+            if forms & {key.lower(), text.lower()}:
                 return key
         return None
+
+    @property
+    def choices(self) -> str:
+        return "; ".join(f"{key}: {text}" for key, text in self.options.items())
 
     def check(self, answer: object) -> Feedback:
         typed = _text(answer)
@@ -208,6 +218,11 @@ class MatchExercise(Exercise):
         return ", ".join(f"{item}={value}" for item, value in self.expected.items())
 
     @property
+    def choices(self) -> str:
+        values = "; ".join(f"{key}: {text}" for key, text in self.values.items())
+        return f"items {', '.join(self.expected)}; values {values}"
+
+    @property
     def example(self) -> str:
         first = next(iter(self.expected), "a")
         return f"{first}={next(iter(self.values), '1')}, ..."
@@ -228,10 +243,11 @@ class MatchExercise(Exercise):
                     return f"{piece.strip()!r} has no '=': write item=value"
                 pairs.append((item, value))
         parsed: dict[str, str] = {}
-        items = {k.lower(): k for k in self.expected}
+        items = {k.lower().lstrip("#"): k for k in self.expected}
         values = {v.lower(): v for v in self.values}
         for item, value in pairs:
-            key, val = items.get(item.strip().lower()), values.get(value.strip().lower())
+            key = items.get(item.strip().lower().lstrip("#"))
+            val = values.get(value.strip().lower())
             if key is None:
                 return f"{item.strip()!r} is not one of {', '.join(self.expected)}"
             if val is None:

@@ -40,8 +40,13 @@ class ExerciseView(widgets.VBox):
         super().__init__()
         self.exercise = exercise
         self.score = score
+        choices = (
+            f"<br><small>Choose from: {html.escape(exercise.choices)}</small>"
+            if exercise.choices
+            else ""
+        )
         self.prompt = widgets.HTML(
-            f"<b>Exercise {html.escape(exercise.id)}.</b> {html.escape(exercise.prompt)}"
+            f"<b>Exercise {html.escape(exercise.id)}.</b> {html.escape(exercise.prompt)}{choices}"
         )
         self.answer = widgets.Text(
             placeholder=exercise.example,
