@@ -89,6 +89,7 @@ _MOVED_TO = {
     "demo": "core.demo",
     "policy": "server.policy",
     "store": "server.store",
+    "attack_plots": "plots.attacks",
 }
 _MOVED = {f"{__name__}.{old}": f"{__name__}.{new}" for old, new in _MOVED_TO.items()}
 _SUBMODULES = (
@@ -100,7 +101,6 @@ _SUBMODULES = (
     "widgets",
     "cli",
     "attacks",
-    "attack_plots",
     "compat",
     "race",
 )

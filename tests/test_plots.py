@@ -173,7 +173,7 @@ def test_drift_plot_redraws_in_place_without_leftovers():
 
 def test_png_is_the_same_whether_its_texts_were_seen_before():
     fig = plots.code_windows(SECRET, AT, window=3, offset=10.0)
-    plots._TextCachingRenderer._cache.clear()
+    plots.render._TextCachingRenderer._cache.clear()
     first = plots.png(fig)  # every text rasterised afresh
     assert plots.png(fig) == first  # every text from the cache
     assert plots.png(plots.code_windows(SECRET, AT, window=3, offset=10.0)) == first

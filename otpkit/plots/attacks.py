@@ -16,7 +16,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, NullLocator
 
-from .attacks import (
+from ..attacks import (
     DAY,
     HOUR,
     YEAR,
@@ -27,10 +27,10 @@ from .attacks import (
     ServerGuessing,
     guessing_odds,
 )
-from .errors import InvalidInput
-from .plots import ACCEPT, COLOURS, NEUTRAL, REJECT
-from .policy import Policy
-from .report import duration
+from ..core.errors import InvalidInput
+from ..core.report import duration
+from ..server.policy import Policy
+from .style import ACCEPT, COLOURS, NEUTRAL, REJECT
 
 _MARKS = ((HOUR, "an hour"), (DAY, "a day"), (YEAR, "a year"))
 T = TypeVar("T")
