@@ -72,8 +72,8 @@ _EXPORTS = {
         "SignUpResult",
         "Event",
     ),
-    "phone": ("Phone", "Entry"),
-    "flow": ("Stage", "EnrollmentFlow"),
+    "enrollment.phone": ("Phone", "Entry"),
+    "enrollment.flow": ("Stage", "EnrollmentFlow"),
 }
 # Modules that moved into a folder by layer (old name -> new place); old paths keep working.
 _MOVED_TO = {
@@ -90,19 +90,23 @@ _MOVED_TO = {
     "policy": "server.policy",
     "store": "server.store",
     "attack_plots": "plots.attacks",
+    "flow": "enrollment.flow",
+    "phone": "enrollment.phone",
+    "apps": "enrollment.apps",
+    "compat": "enrollment.compat",
+    "recovery": "enrollment.recovery",
+    "race": "attacks.race",
 }
 _MOVED = {f"{__name__}.{old}": f"{__name__}.{new}" for old, new in _MOVED_TO.items()}
 _SUBMODULES = (
-    "apps",
     "core",
+    "enrollment",
     "exercises",
     "sim",
     "plots",
     "widgets",
     "cli",
     "attacks",
-    "compat",
-    "race",
 )
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 
@@ -151,7 +155,6 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
-    from . import apps as apps
     from .core.backup import BackupScheme, backup_file_name, backup_file_text  # noqa: F401
     from .core.clock import Clock, DriftingClock, FixedClock, ManualClock, SystemClock  # noqa: F401
     from .core.errors import *  # noqa: F401,F403
@@ -159,8 +162,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from .core.qr import qr_png, qr_terminal, read_qr  # noqa: F401
     from .core.randomness import DemoRandom  # noqa: F401
     from .core.uri import KeyUri, parse_uri  # noqa: F401
-    from .flow import EnrollmentFlow, Stage  # noqa: F401
-    from .phone import Entry, Phone  # noqa: F401
+    from .enrollment import apps as apps
+    from .enrollment.flow import EnrollmentFlow, Stage  # noqa: F401
+    from .enrollment.phone import Entry, Phone  # noqa: F401
     from .server import Event, Registration, Server, SignInResult  # noqa: F401
     from .server.policy import (  # noqa: F401
         DEVISE,

@@ -15,14 +15,14 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
-from . import apps
 from .core import demo
 from .core.clock import DriftingClock, FixedClock, SystemClock
 from .core.errors import OtpkitError
 from .core.qr import qr_terminal
 from .core.randomness import DemoRandom
-from .flow import EnrollmentFlow, Stage
-from .phone import Phone
+from .enrollment import apps
+from .enrollment.flow import EnrollmentFlow, Stage
+from .enrollment.phone import Phone
 from .server import Server
 from .server.policy import POLICIES, Policy, policy_named
 

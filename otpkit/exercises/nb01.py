@@ -12,8 +12,8 @@ from typing import Any
 from ..core.clock import DriftingClock
 from ..core.errors import IncorrectPassword, InvalidToken
 from ..core.otp import code_at
-from ..flow import EnrollmentFlow, Stage
-from ..phone import Phone
+from ..enrollment.flow import EnrollmentFlow, Stage
+from ..enrollment.phone import Phone
 from ..server.policy import MISSKEY, MISSKEY_2025
 from .core import ChoiceExercise, MatchExercise, NumberExercise
 from .lesson import Enrolled, Lesson

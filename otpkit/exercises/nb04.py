@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..attacks.race import demonstrate_backup_race
 from ..core.demo import DAY, HOUR, MINUTE
 from ..core.errors import OtpkitError
 from ..core.otp import code_at
-from ..race import demonstrate_backup_race
 from ..server.policy import DJANGO_OTP, HARDENED, MISSKEY, MISSKEY_2025, Policy
 from ..server.throttle import limiter_key
 from .core import MatchExercise, NumberExercise

@@ -8,8 +8,8 @@ simulated servers at the lesson's clock and seed), never typed in.
 from __future__ import annotations
 
 from .. import attacks
+from ..attacks.race import demonstrate_backup_race
 from ..core.report import duration
-from ..race import demonstrate_backup_race
 from ..server.policy import HARDENED, MISSKEY, MISSKEY_2025, Policy
 from .core import MatchExercise, NumberExercise
 from .lesson import Lesson

@@ -8,11 +8,11 @@ Every answer comes from a real enrollment (``otpkit.compat.try_app``) or from th
 from __future__ import annotations
 
 from .. import apps
-from ..apps import AppProfile
-from ..compat import Outcome, server_variants, try_app
 from ..core.errors import UnsupportedByApp
 from ..core.otp import OtpParams
 from ..core.uri import KeyUri
+from ..enrollment.apps import AppProfile
+from ..enrollment.compat import Outcome, server_variants, try_app
 from ..server.policy import MISSKEY
 from .core import ChoiceExercise, MatchExercise
 from .lesson import Lesson

@@ -6,7 +6,7 @@ Every answer comes from the scenario played on a simulated server at the lesson'
 
 from __future__ import annotations
 
-from ..recovery import HAND_SET_CLOCK, Story, attempt, diagnose_clock, lost_phone, story
+from ..enrollment.recovery import HAND_SET_CLOCK, Story, attempt, diagnose_clock, lost_phone, story
 from ..server.policy import MISSKEY, MISSKEY_2025, Policy
 from .core import ChoiceExercise, NumberExercise
 from .lesson import Lesson

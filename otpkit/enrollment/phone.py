@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..core.clock import Clock
+from ..core.errors import InvalidInput, OtpkitError
+from ..core.otp import OtpParams, code_at, seconds_left
+from ..core.qr import read_qr
+from ..core.uri import KeyUri, parse_uri
 from .apps import GOOGLE_AUTHENTICATOR, AppProfile
-from .core.clock import Clock
-from .core.errors import InvalidInput, OtpkitError
-from .core.otp import OtpParams, code_at, seconds_left
-from .core.qr import read_qr
-from .core.uri import KeyUri, parse_uri
 
 
 @dataclass(frozen=True)

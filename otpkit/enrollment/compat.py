@@ -11,16 +11,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from . import apps, demo
+from ..core import demo
+from ..core.clock import FixedClock
+from ..core.errors import InvalidToken, ServerAnswer, UnsupportedByApp
+from ..core.otp import OtpParams
+from ..core.randomness import DemoRandom
+from ..server import Server
+from ..server.policy import MISSKEY, Policy
+from . import apps
 from .apps import AppProfile
-from .clock import FixedClock
-from .errors import InvalidToken, ServerAnswer, UnsupportedByApp
 from .flow import EnrollmentFlow
-from .otp import OtpParams
 from .phone import Phone
-from .policy import MISSKEY, Policy
-from .randomness import DemoRandom
-from .server import Server
 
 WORKS, WRONG_CODE, REFUSED = "works", "wrong code", "refused"
 
@@ -115,7 +116,7 @@ def compatibility(
 
 def matrix_text(outcomes: Sequence[Outcome]) -> str:
     """The outcomes as an app-by-server grid of works / wrong code / refused."""
-    from .report import text_table
+    from ..core.report import text_table
 
     servers = list(dict.fromkeys(o.server for o in outcomes))
     by_app: dict[str, dict[str, str]] = {}

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .core.errors import InvalidInput, UnsupportedByApp
-from .core.otp import OtpParams, secret_bits
-from .core.uri import KeyUri
+from ..core.errors import InvalidInput, UnsupportedByApp
+from ..core.otp import OtpParams, secret_bits
+from ..core.uri import KeyUri
 
 
 @dataclass(frozen=True)

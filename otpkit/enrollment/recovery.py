@@ -20,15 +20,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from ..core import demo
+from ..core.clock import DriftingClock, ManualClock
+from ..core.errors import InvalidInput, InvalidToken, NoSuchUser, OtpkitError, TokenReplayed
+from ..core.otp import OtpParams, is_well_formed_code, matching_offset
+from ..server import Confirmation, Registration, Server, SignInResult
+from ..server.policy import MISSKEY, MISSKEY_2025, Policy
 from .apps import GOOGLE_AUTHENTICATOR, AppProfile
-from .core import demo
-from .core.clock import DriftingClock, ManualClock
-from .core.errors import InvalidInput, InvalidToken, NoSuchUser, OtpkitError, TokenReplayed
-from .core.otp import OtpParams, is_well_formed_code, matching_offset
 from .flow import EnrollmentFlow
 from .phone import Phone
-from .server import Confirmation, Registration, Server, SignInResult
-from .server.policy import MISSKEY, MISSKEY_2025, Policy
 
 DAY = demo.DAY
 # A phone whose clock was set by hand and is this many seconds behind (notebook 08's example).

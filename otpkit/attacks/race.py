@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .errors import InvalidInput, OtpkitError
-from .server import Server, SignInResult
+from ..core.errors import InvalidInput, OtpkitError
+from ..server import Server, SignInResult
 
 FIRST_IP = "203.0.113.1"
 SECOND_IP = "198.51.100.7"
