@@ -20,9 +20,10 @@ from datetime import datetime, timezone
 
 import ipywidgets as widgets
 
-from ..clock import EARLIEST, LATEST, Clock, ManualClock, SystemClock, check_time
-from ..errors import OtpkitError
-from ..otp import seconds_left, step_at
+from ..core.clock import EARLIEST, LATEST, Clock, ManualClock, SystemClock, check_time
+from ..core.errors import OtpkitError
+from ..core.otp import seconds_left, step_at
+from .style import box_style
 
 Listener = Callable[[float], None]
 _NARROW = {"width": "auto"}
@@ -54,9 +55,10 @@ class ClockControl(widgets.VBox):
         self.plus_30 = widgets.Button(description="+30 s", layout=_NARROW).add_class(
             "otpkit-clock-plus-30"
         )
-        self.jump_to = widgets.IntText(description="Unix time", layout=_WIDE).add_class(
-            "otpkit-clock-jump-to"
-        )
+        self.jump_to = widgets.IntText(
+            description="Unix time", layout=_WIDE, tooltip="seconds since 1970-01-01 UTC"
+        ).add_class("otpkit-clock-jump-to")
+        self.jump_unit = widgets.HTML("s", layout=_NARROW).add_class("otpkit-unit")
         self.jump_button = widgets.Button(description="Jump", layout=_NARROW).add_class(
             "otpkit-clock-jump"
         )
@@ -64,7 +66,9 @@ class ClockControl(widgets.VBox):
             "otpkit-clock-refresh"
         )
         self.mode = widgets.ToggleButtons(
-            options=[("Fixed", "fixed"), ("Live", "live")], style={"button_width": "60px"}
+            options=[("Fixed", "fixed"), ("Live", "live")],
+            description="Clock",
+            style={"button_width": "60px", "description_width": "initial"},
         ).add_class("otpkit-clock-mode")
         self.note = widgets.HTML().add_class("otpkit-clock-note")
 
@@ -76,8 +80,9 @@ class ClockControl(widgets.VBox):
 
         self.children = [
             self.time_label,
-            widgets.HBox([self.mode, self.plus_1, self.plus_30, self.refresh_button]),
-            widgets.HBox([self.jump_to, self.jump_button]),
+            self.mode,
+            widgets.HBox([self.plus_1, self.plus_30, self.refresh_button]),
+            widgets.HBox([self.jump_to, self.jump_unit, self.jump_button]),
             self.note,
         ]
         self.add_class("otpkit-clock")
@@ -214,7 +219,10 @@ class ClockControl(widgets.VBox):
         return True
 
     def _say(self, text: str) -> None:
-        self.note.value = f'<small style="color:#a40">{text}</small>'
+        self.note.value = (
+            f'<div class="otpkit-box" role="status" style="{box_style("note")}">'
+            f"<small>{text}</small></div>"
+        )
 
     def _movable(self) -> bool:
         if not isinstance(self.clock, ManualClock) or not self.fixed:

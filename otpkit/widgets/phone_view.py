@@ -1,4 +1,8 @@
-"""PhoneView: the simulated phone's screen (app, account, current code, countdown) and its clock offset."""
+"""PhoneView: the simulated phone's screen (app, account, current code, countdown) and its clock offset.
+
+The screen is a card with its own colours (dark text on a light card, whatever the theme); the
+countdown's caption has a line to itself, so it never wraps; the offset slider reads in seconds.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,10 @@ import math
 
 import ipywidgets as widgets
 
-from ..clock import DriftingClock
-from ..errors import OtpkitError
+from ..core.clock import DriftingClock
+from ..core.errors import OtpkitError
 from ..phone import Phone
+from .style import CARD, colours
 
 OFFSET_RANGE = 600  # seconds each way: far past the widest window any policy accepts
 
@@ -26,25 +31,30 @@ class PhoneView(widgets.VBox):
         self.screen = widgets.HTML().add_class("otpkit-phone-screen")
         self.code_label = widgets.HTML().add_class("otpkit-phone-code")
         self.countdown = widgets.IntProgress(
-            min=0, max=30, description="", layout={"width": "200px"}
+            min=0, max=30, description="", layout={"width": "220px"}
         ).add_class("otpkit-countdown")
-        self.countdown_label = widgets.HTML()
+        self.countdown_label = widgets.HTML().add_class("otpkit-countdown-label")
         self.offset_slider = widgets.IntSlider(
             min=-OFFSET_RANGE,
             max=OFFSET_RANGE,
             step=1,
             value=0,
-            description="clock off by",
+            description="Phone clock off by",
             readout_format="+d",
             continuous_update=False,
-            layout={"width": "340px"},
+            style={"description_width": "initial"},
+            layout={"width": "330px"},
         ).add_class("otpkit-phone-offset")
+        self.offset_unit = widgets.HTML("s", layout={"width": "auto"}).add_class("otpkit-unit")
+        self.offset_words = widgets.HTML().add_class("otpkit-phone-offset-words")
         self.offset_slider.observe(self._on_offset, names="value")
         self.children = [
             self.screen,
             self.code_label,
-            widgets.HBox([self.countdown, self.countdown_label]),
-            self.offset_slider,
+            self.countdown,
+            self.countdown_label,
+            widgets.HBox([self.offset_slider, self.offset_unit]),
+            self.offset_words,
         ]
         self.add_class("otpkit-phone")
         self.phone = phone
@@ -73,6 +83,7 @@ class PhoneView(widgets.VBox):
     def refresh(self) -> None:
         """Redraw the screen from the phone's clock and accounts."""
         phone = self.phone
+        self.offset_words.value = _offset_words(self.offset_slider.value)
         t = phone.clock.now()
         title = html.escape(phone.app.title)
         if not phone.entries:
@@ -95,9 +106,7 @@ class PhoneView(widgets.VBox):
         self.code_label.value = _code_html(f"{code[:half]} {code[half:]}")
         self.countdown.max = entry.params.period
         self.countdown.value = math.ceil(left)
-        self.countdown_label.value = (
-            f"<small>{math.ceil(left)} s left · phone clock Unix {t:.0f}</small>"
-        )
+        self.countdown_label.value = _nowrap(f"{math.ceil(left)} s left · phone clock Unix {t:.0f}")
 
     def __repr__(self) -> str:
         code = self.code
@@ -115,7 +124,7 @@ class PhoneView(widgets.VBox):
             # Near 1970 or 9999 an offset can carry the phone's clock out of range: undo it.
             clock.offset = float(change["old"])
             self.offset_slider.value = change["old"]
-            self.countdown_label.value = (
+            self.offset_words.value = (
                 "<small>That offset would put the phone's clock before 1970 or after 9999; "
                 "it stays where it was.</small>"
             )
@@ -123,9 +132,23 @@ class PhoneView(widgets.VBox):
 
 def _screen(title: str, body: str) -> str:
     return (
-        '<div style="border:2px solid #333;border-radius:14px;padding:6px 10px;width:220px;'
-        f'background:#fafafa"><b>{title}</b><br>{body}</div>'
+        f'<div style="{colours(CARD)};border:2px solid #333;border-radius:14px;'
+        f'padding:6px 10px;width:220px"><b>{title}</b><br>{body}</div>'
     )
+
+
+def _nowrap(text: str) -> str:
+    return f'<small style="white-space:nowrap">{html.escape(text)}</small>'
+
+
+def _offset_words(seconds: int) -> str:
+    """The slider's value in words: how far, and which way, the phone's clock is off."""
+    if seconds == 0:
+        words = "0 s: the phone's clock is right"
+    else:
+        way = "ahead" if seconds > 0 else "behind"
+        words = f"{abs(seconds)} s: the phone's clock runs {way}"
+    return f"<small>{words}</small>"
 
 
 def _code_html(text: str) -> str:

@@ -1,0 +1,86 @@
+"""How the wizard's flows are made: simulated (fixed clock, seeded secrets) or live (a real phone).
+
+Each maker returns ``(make_flow, intro)``: ``make_flow()`` builds a fresh ``EnrollmentFlow``
+(``EnrollmentWizard.reset()`` calls it again), and ``intro`` is the first message the wizard shows.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from pathlib import Path
+
+from .. import apps
+from ..apps import AppProfile
+from ..core.clock import Clock, DriftingClock, ManualClock, SystemClock
+from ..core.randomness import DemoRandom
+from ..flow import EnrollmentFlow
+from ..phone import Phone
+from ..server import Server
+from ..server.policy import MISSKEY, Policy
+from ..server.store import SqliteStore
+
+DEMO_PASSWORD = "correct horse battery staple"
+LIVE_PATH = "otpkit-live.sqlite3"
+
+FlowMaker = Callable[[], EnrollmentFlow]
+
+
+def simulated(
+    at: float = 1_700_000_000,
+    seed: int = 7,
+    app: AppProfile = apps.GOOGLE_AUTHENTICATOR,
+    username: str = "alice",
+    password: str = DEMO_PASSWORD,
+    policy: Policy = MISSKEY,
+    host: str = "misskey.example",
+    phone_offset: float = 0.0,
+) -> tuple[FlowMaker, str]:
+    """A replayable flow: the clock stands at ``at``; secrets come from ``DemoRandom(seed)``.
+    Nothing reads the machine's clock, so every run shows the same page."""
+
+    def make() -> EnrollmentFlow:
+        clock = ManualClock(at)
+        server = Server(policy=policy, clock=clock, host=host, rng=DemoRandom(seed))
+        server.sign_up(username, password)
+        phone = Phone(clock=DriftingClock(clock, offset=phone_offset), app=app)
+        return EnrollmentFlow(server, phone, username, password)
+
+    intro = (
+        f"Simulated: the clock stands still at Unix {at:.0f} until you move it, and secrets "
+        f"come from DemoRandom({seed}), so every run shows the same codes. The demo account "
+        f"is <b>{html.escape(username)}</b>, password <code>{html.escape(password)}</code>. "
+        "Press <b>Next ▶</b> to begin."
+    )
+    return make, intro
+
+
+def live(
+    path: str | Path = LIVE_PATH,
+    *,
+    username: str,
+    password: str,
+    host: str = "otpkit.localhost",
+    app: AppProfile = apps.GOOGLE_AUTHENTICATOR,
+    clock: Clock | None = None,
+    policy: Policy = MISSKEY,
+) -> tuple[FlowMaker, str]:
+    """A real enrollment: the learner's phone, the machine's clock, a fresh secret from the OS,
+    and the account kept in the SQLite file ``path`` (created when missing)."""
+
+    def make() -> EnrollmentFlow:
+        now = SystemClock() if clock is None else clock
+        store = SqliteStore(path)
+        server = Server(policy=policy, clock=now, host=host, rng=None, store=store)
+        if store.get(username.lower()) is None:
+            server.sign_up(username, password)
+        # The flow needs a phone; the learner's own phone is the one that matters here.
+        phone = Phone(clock=DriftingClock(now), app=app, name="kit phone")
+        return EnrollmentFlow(server, phone, username, password)
+
+    intro = (
+        f"Live: a real secret from the operating system, the machine's clock, and the account "
+        f"<b>{html.escape(username)}</b> kept in <code>{html.escape(str(path))}</code>. "
+        "Use your own phone's authenticator app, and press <b>Next ▶</b> to begin."
+    )
+    return make, intro
