@@ -88,7 +88,7 @@ def test_brief_cuts_long_values_and_never_raises():
     assert brief("x" * 100) == repr("x" * 100)[:37] + "..." and len(brief("x" * 100)) == 40
     assert brief("x" * 100, limit=10) == "'xxxxxx..."
     assert brief(10**5000) == "an integer of about 5001 digits"
-    assert brief(2**127) == repr(2**127)[:37] + "..." and brief(2**128).endswith("39 digits")
+    assert brief(2**127) == repr(2**127) and brief(2**128).endswith("39 digits")
 
     class Hostile:
         def __repr__(self):
