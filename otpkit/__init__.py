@@ -96,6 +96,7 @@ _MOVED_TO = {
     "compat": "enrollment.compat",
     "recovery": "enrollment.recovery",
     "race": "attacks.race",
+    "stages": "enrollment.stages",
 }
 _MOVED = {f"{__name__}.{old}": f"{__name__}.{new}" for old, new in _MOVED_TO.items()}
 _SUBMODULES = (

@@ -8,8 +8,8 @@ from typing import Any
 from ..core.errors import InvalidInput, StageOrderError
 from ..core.otp import is_well_formed_code, matching_offset
 from ..server import Confirmation, Registration, Server
-from ..stages import MENU_PATH, STAGES, Stage
 from .phone import Entry, Phone
+from .stages import MENU_PATH, STAGES, Stage
 
 __all__ = ["MENU_PATH", "EnrollmentFlow", "Stage", "StageRecord"]
 

@@ -7,10 +7,10 @@ Every answer comes from a real enrollment (``otpkit.compat.try_app``) or from th
 
 from __future__ import annotations
 
-from .. import apps
 from ..core.errors import UnsupportedByApp
 from ..core.otp import OtpParams
 from ..core.uri import KeyUri
+from ..enrollment import apps
 from ..enrollment.apps import AppProfile
 from ..enrollment.compat import Outcome, server_variants, try_app
 from ..server.policy import MISSKEY

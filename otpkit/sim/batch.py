@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import InvalidInput
-from ..otp import OtpParams, secret_bytes
+from ..core.errors import InvalidInput
+from ..core.otp import OtpParams, secret_bytes
 from . import checks
 
 

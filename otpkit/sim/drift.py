@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import InvalidInput
+from ..core.errors import InvalidInput
 from . import checks
 from .checks import window_of
 from .device_clocks import DAY, ClockPopulation

@@ -15,10 +15,10 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import plots, sim
-from ..clock import Clock
-from ..errors import InvalidInput
-from ..otp import OtpParams, code_at, matching_offset, normalize_secret, step_at
-from ..policy import MISSKEY, POLICIES, Policy, policy_named
+from ..core.clock import Clock
+from ..core.errors import InvalidInput
+from ..core.otp import OtpParams, code_at, matching_offset, normalize_secret, step_at
+from ..server.policy import MISSKEY, POLICIES, Policy, policy_named
 from ..sim import checks
 
 DPI = 80  # explorer images: smaller, so a redraw stays well under 150 ms (see bench_explorers)

@@ -11,7 +11,7 @@ import base64
 import html
 from typing import Any
 
-from ..stages import MENU_PATH, Stage
+from ..enrollment.stages import MENU_PATH, Stage
 from .style import MOCK, MOCK_CHOSEN, MOCK_TITLE, box_style, button_style, colours
 
 # What the Misskey web client shows at stages 2-4, reduced to the items that matter.

@@ -13,7 +13,7 @@ import ipywidgets as widgets
 
 from ..core.clock import DriftingClock
 from ..core.errors import OtpkitError
-from ..phone import Phone
+from ..enrollment.phone import Phone
 from .style import CARD, colours
 
 OFFSET_RANGE = 600  # seconds each way: far past the widest window any policy accepts

@@ -64,11 +64,11 @@ from pathlib import Path
 import ipywidgets as widgets
 import traitlets
 
-from .. import apps
-from ..apps import AppProfile
 from ..core.clock import Clock
-from ..flow import EnrollmentFlow, Stage
-from ..phone import Phone
+from ..enrollment import apps
+from ..enrollment.apps import AppProfile
+from ..enrollment.flow import EnrollmentFlow, Stage
+from ..enrollment.phone import Phone
 from ..server import Server
 from ..server.policy import MISSKEY, Policy
 from . import panels, wizard_actions, wizard_factories, wizard_layout, wizard_view

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..core.errors import InvalidToken, OtpkitError, RateLimited, SetupNotStarted, TokenReplayed
 from ..core.otp import is_well_formed_code
-from ..flow import EnrollmentFlow, Stage
+from ..enrollment.flow import EnrollmentFlow, Stage
 from . import panels
 
 if TYPE_CHECKING:

@@ -10,12 +10,12 @@ import html
 from collections.abc import Callable
 from pathlib import Path
 
-from .. import apps
-from ..apps import AppProfile
 from ..core.clock import Clock, DriftingClock, ManualClock, SystemClock
 from ..core.randomness import DemoRandom
-from ..flow import EnrollmentFlow
-from ..phone import Phone
+from ..enrollment import apps
+from ..enrollment.apps import AppProfile
+from ..enrollment.flow import EnrollmentFlow
+from ..enrollment.phone import Phone
 from ..server import Server
 from ..server.policy import MISSKEY, Policy
 from ..server.store import SqliteStore

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as widgets
 import traitlets
 
-from .. import apps
+from ..enrollment import apps
 from .clock_control import ClockControl
 from .phone_view import PhoneView
 from .style import CSS

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
-from ..flow import Stage
+from ..enrollment.flow import Stage
 from . import panels, wizard_actions
 from .style import PILL_DONE, PILL_NOW, PILL_TODO, colours
 

@@ -11,7 +11,7 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .server.policy import Policy
+from ..server.policy import Policy
 
 MENU_PATH = ("Settings", "Security", "Two-factor authentication", "Authenticator App")
 
