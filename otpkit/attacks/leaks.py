@@ -12,7 +12,7 @@ from ..core.otp import code_at
 from ..core.qr import read_qr
 from ..core.uri import parse_uri
 from ..server.policy import Policy
-from .checks import _positive, _whole
+from ..sim import checks
 from .constants import AT, ATTACKER_IP, DAY, HOUR, USER, YEAR
 
 # --- leaks ------------------------------------------------------------------------------------
@@ -43,7 +43,7 @@ def leak_through_qr(
     key = parse_uri(uri)
     times, predicted, accepted = [], [], []
     for seconds in later:
-        t = clock.set(at + _positive(seconds, "later"))
+        t = clock.set(at + checks.positive(seconds, "later"))
         times.append(t)
         predicted.append(code_at(key.secret, t, key.params))
         accepted.append(attempt(server, predicted[-1], ATTACKER_IP) == "accepted")
@@ -113,7 +113,9 @@ def offline_crack(
     rate = HASH_RATES.get(hash_name) if guesses_per_second is None else guesses_per_second
     if rate is None:
         raise InvalidInput(f"no assumed rate for {hash_name!r}: pass guesses_per_second")
-    return OfflineCrack(_whole(bits, "bits", 1), hash_name, _positive(rate, "guesses_per_second"))
+    return OfflineCrack(
+        checks.count(bits, "bits", low=1), hash_name, checks.positive(rate, "guesses_per_second")
+    )
 
 
 def cracking_table(schemes: Iterable[BackupScheme]) -> list[OfflineCrack]:

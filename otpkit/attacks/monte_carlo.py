@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..server.policy import Policy
-from .checks import _generator, _positive, _whole
+from ..sim import checks
 from .constants import ATTACKER_RATE
 
 # --- online guessing: the Monte Carlo check ----------------------------------------------------
@@ -47,10 +47,10 @@ def guessing_monte_carlo(
     The guesses up to the first hit are drawn at once (a geometric count). Checked at ``hours``
     (by default the closed form's time to 50%).
     """
-    rng = _generator(rng)
-    trials = _whole(trials, "trials", 2)
+    rng = checks.rng(rng)
+    trials = checks.count(trials, "trials", low=2)
     odds = guessing_odds(policy, ips, attacker_rate)
-    horizon = odds.hours_to_half if hours is None else _positive(hours, "hours")
+    horizon = odds.hours_to_half if hours is None else checks.positive(hours, "hours")
     needed = rng.geometric(odds.p_guess, size=trials)
     broke_in_at = needed / odds.guesses_per_hour
     estimate = float(np.mean(broke_in_at <= horizon))

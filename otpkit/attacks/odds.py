@@ -12,7 +12,7 @@ import numpy as np
 
 from ..core.errors import InvalidInput
 from ..server.policy import Backoff, Policy, RateLimit
-from .checks import _policy, _positive, _whole
+from ..sim import checks
 from .constants import ATTACKER_RATE, DAY, HOUR
 
 # --- the servers compared ---------------------------------------------------------------------
@@ -21,11 +21,11 @@ from .constants import ATTACKER_RATE, DAY, HOUR
 def policy_overview(policies: Iterable[Policy], width: int = 100) -> str:
     """A two-column text table: each policy's title (with its version, for Misskey) and its
     one-line summary, wrapped to ``width`` characters."""
-    chosen = [_policy(p) for p in policies]
+    chosen = [checks.policy(p) for p in policies]
     if not chosen:
         raise InvalidInput("give at least one Policy")
     left = max(len("policy"), *(len(p.title) for p in chosen))
-    right = max(20, _whole(width, "width", 40) - left - 2)
+    right = max(20, checks.count(width, "width", low=40) - left - 2)
     lines = [f"{'policy':<{left}}  summary (the kit's own words)", f"{'-' * left}  {'-' * right}"]
     for p in chosen:
         wrapped = textwrap.wrap(p.summary or "(no summary)", right, break_on_hyphens=False) or [""]
@@ -39,7 +39,7 @@ def policy_overview(policies: Iterable[Policy], width: int = 100) -> str:
 
 def accepted_codes(window: int) -> int:
     """How many codes a server accepts at any moment: the current step and ``window`` each way."""
-    return 2 * _whole(window, "window") + 1
+    return 2 * checks.count(window, "window", low=0) + 1
 
 
 def rfc4226_odds(accepted: int, attempts: float, digits: int = 6) -> float:
@@ -48,12 +48,12 @@ def rfc4226_odds(accepted: int, attempts: float, digits: int = 6) -> float:
     This is an upper bound on the chance that v random guesses hit one of s codes; it is close to
     the exact value while it is small.
     """
-    s = _whole(accepted, "accepted codes", 1)
+    s = checks.count(accepted, "accepted codes", low=1)
     if isinstance(attempts, bool) or not isinstance(attempts, (int, float, np.integer)):
         raise InvalidInput(f"attempts must be a number, not {attempts!r}")
     if not math.isfinite(attempts) or attempts < 0:
         raise InvalidInput(f"attempts must be a finite number >= 0, not {attempts!r}")
-    d = _whole(digits, "digits", 1)
+    d = checks.count(digits, "digits", low=1)
     return s * float(attempts) / 10**d
 
 
@@ -73,9 +73,12 @@ def guesses_per_hour(
     The per-IP rate limit grows with the attacker's addresses; a back-off is per account, so it
     does not. ``attacker_rate`` (requests per second) is the attacker's own speed.
     """
-    policy = _policy(policy)
-    ips = _whole(ips, "ips", 1)
-    rate, reason = _positive(attacker_rate, "attacker_rate") * HOUR, "the attacker's own speed"
+    policy = checks.policy(policy)
+    ips = checks.count(ips, "ips", low=1)
+    rate, reason = (
+        checks.positive(attacker_rate, "attacker_rate") * HOUR,
+        "the attacker's own speed",
+    )
     if policy.rate_limit is not None and ips * per_ip_rate(policy.rate_limit) < rate:
         rate, reason = ips * per_ip_rate(policy.rate_limit), "the rate limit per IP address"
     if policy.backoff is not None and HOUR / policy.backoff.cap < rate:
@@ -122,7 +125,7 @@ def guessing_odds(
     Each guess hits with chance q = s / 10^d; after n guesses the chance of a hit is
     1 - (1 - q)^n, which reaches 1/2 at n = ln 2 / -ln(1 - q).
     """
-    policy = _policy(policy)
+    policy = checks.policy(policy)
     rate, reason = guesses_per_hour(policy, ips, attacker_rate)
     s, d = accepted_codes(policy.window), policy.params.digits
     q = s / 10**d

@@ -11,7 +11,7 @@ import numpy as np
 from ..core.errors import InvalidInput, InvalidToken, RateLimited
 from ..core.otp import code_at, code_for_step, step_at
 from ..server.policy import Policy
-from .checks import _generator, _positive, _whole
+from ..sim import checks
 from .constants import AT, ATTACKER_IP, ATTACKER_RATE, DAY, HOUR, PASSWORD, USER, VICTIM_IP
 
 # --- online guessing against a real server ---------------------------------------------------
@@ -71,11 +71,11 @@ def guess_on_server(
     """
     if not isinstance(paced, bool):
         raise InvalidInput(f"paced must be True or False, not {paced!r}")
-    rng = _generator(rng)
-    ips = _whole(ips, "ips", 1)
-    horizon = _positive(hours, "hours") * HOUR
-    gap = 1 / _positive(attacker_rate, "attacker_rate")
-    budget = _whole(max_guesses, "max_guesses", 1)
+    rng = checks.rng(rng)
+    ips = checks.count(ips, "ips", low=1)
+    horizon = checks.positive(hours, "hours") * HOUR
+    gap = 1 / checks.positive(attacker_rate, "attacker_rate")
+    budget = checks.count(max_guesses, "max_guesses", low=1)
     victim = enrolled(policy, at, seed)
     server, clock = victim.server, victim.clock
     digits = server.policy.params.digits
@@ -153,7 +153,7 @@ def replay_on_server(
     params = server.policy.params
     results = []
     for delay in delays:
-        wait = _positive(delay, "delay") if delay else 0.0
+        wait = checks.positive(delay, "delay") if delay else 0.0
         read = days_later(clock, params.period, phase)
         code = code_at(victim.secret, read, params)
         outcome = attempt(server, code, VICTIM_IP)
@@ -216,7 +216,7 @@ def relay_on_server(
     params, window = server.policy.params, server.policy.window
     if phases is None:
         phases = (0, params.period // 3, 2 * params.period // 3, params.period - 1)
-    checked = tuple(_whole(p, "phase") for p in phases)
+    checked = tuple(checks.count(p, "phase", low=0) for p in phases)
     if not checked or any(p >= params.period for p in checked):
         raise InvalidInput(f"phases must be seconds from 0 to {params.period - 1}")
 

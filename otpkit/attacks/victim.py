@@ -3,27 +3,18 @@ how an attacker tries one code against it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..core.clock import ManualClock
 from ..core.errors import InvalidToken, RateLimited, TokenReplayed
 from ..core.otp import code_at, step_at
 from ..core.randomness import DemoRandom
 from ..server import Server
-from ..server.policy import Policy
-from .checks import _policy, _whole
+from ..server.policy import Policy, cheap_hashing
+from ..sim import checks
 from .constants import AT, DAY, PASSWORD, USER
 
 # --- online guessing against a real server ---------------------------------------------------
-
-
-def cheap_hashing(policy: Policy) -> Policy:
-    # The password hash's cost plays no part in these attacks (the attacker knows the password);
-    # the cheapest bcrypt keeps hundreds of simulated sign-ins quick.
-    backup = policy.backup
-    if backup.storage == "bcrypt":
-        backup = replace(backup, bcrypt_rounds=4)
-    return replace(policy, bcrypt_rounds=4, backup=backup)
 
 
 @dataclass(frozen=True)
@@ -40,7 +31,11 @@ class Victim:
 def enrolled(policy: Policy, at: float = AT, seed: int = 0) -> Victim:
     """A Server (fast password hashing) on a ManualClock at ``at``, with USER enrolled."""
     clock = ManualClock(at)
-    server = Server(cheap_hashing(_policy(policy)), clock, rng=DemoRandom(_whole(seed, "seed")))
+    server = Server(
+        cheap_hashing(checks.policy(policy)),
+        clock,
+        rng=DemoRandom(checks.count(seed, "seed", low=0)),
+    )
     server.sign_up(USER, PASSWORD)
     registration = server.register(USER, PASSWORD)
     params = server.policy.params

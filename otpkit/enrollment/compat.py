@@ -17,7 +17,7 @@ from ..core.errors import InvalidToken, ServerAnswer, UnsupportedByApp
 from ..core.otp import OtpParams
 from ..core.randomness import DemoRandom
 from ..server import Server
-from ..server.policy import MISSKEY, Policy
+from ..server.policy import MISSKEY, Policy, cheap_hashing
 from . import apps
 from .apps import AppProfile
 from .flow import EnrollmentFlow
@@ -32,7 +32,7 @@ def server_variants(base: Policy = MISSKEY) -> dict[str, Policy]:
     "SHA1/6/30" is what both Misskey versions send (``MISSKEY`` and ``MISSKEY_2025`` have the same
     ``params``); the others are what a server could choose instead.
     """
-    fast = replace(base, bcrypt_rounds=4)
+    fast = cheap_hashing(base)
     changes: dict[str, dict] = {
         "SHA256": {"params": OtpParams(algorithm="SHA256")},
         "8 digits": {"params": OtpParams(digits=8)},

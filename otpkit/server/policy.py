@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..core.backup import BackupScheme
 from ..core.errors import InvalidInput
@@ -263,6 +263,16 @@ DEVISE = Policy(
 POLICIES: dict[str, Policy] = {
     p.name: p for p in (MISSKEY, MISSKEY_2025, RFC6238, HARDENED, DJANGO_OTP, DEVISE)
 }
+
+
+def cheap_hashing(policy: Policy) -> Policy:
+    """The same policy with bcrypt's cheapest cost for passwords and hashed backup codes: for
+    simulations and tests that sign in hundreds of times (the attacker knows the password, so
+    its cost plays no part in what they measure)."""
+    backup = policy.backup
+    if backup.storage == "bcrypt":
+        backup = replace(backup, bcrypt_rounds=4)
+    return replace(policy, bcrypt_rounds=4, backup=backup)
 
 
 def policy_named(name: str) -> Policy:

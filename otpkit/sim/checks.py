@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from ..core.errors import InvalidInput
+from ..server.policy import Policy
 
 
 def array(value: Any, name: str) -> np.ndarray:
@@ -29,6 +30,20 @@ def number(value: Any, name: str, *, low: float | None = None) -> float:
     if low is not None and value < low:
         raise InvalidInput(f"{name} must be at least {low}, not {value!r}")
     return float(value)
+
+
+def positive(value: Any, name: str) -> float:
+    """A finite number above 0."""
+    result = number(value, name)
+    if result <= 0:
+        raise InvalidInput(f"{name} must be a finite number above 0, not {value!r}")
+    return result
+
+
+def policy(value: Any) -> Policy:
+    if not isinstance(value, Policy):
+        raise InvalidInput(f"expected a Policy such as otpkit.MISSKEY, not {value!r}")
+    return value
 
 
 def count(value: Any, name: str, *, low: int = 1) -> int:
