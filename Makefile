@@ -13,7 +13,7 @@ LAB_SETTINGS := $(CURDIR)/jupyter/lab/settings
 INDEX_URL := /lab/tree/notebooks/00-index.ipynb
 LAB_ARGS ?=
 
-.PHONY: lab test lint unit nbval notebooks git-filter present bench walkthrough clean
+.PHONY: lab test lint unit nbval notebooks git-filter present bench mutants walkthrough clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,8 +60,15 @@ present: $(STAMP)
 walkthrough: $(STAMP)
 	$(BIN)/otpkit walkthrough --at 1700000000 --seed 7
 
+# Mutation testing of the server's modules, policy, otp and uri ([tool.mutmut] in pyproject.toml);
+# slow (about an hour on two cores), so not part of `make test`. Survivors: `mutmut results`.
+mutants: $(STAMP)
+	$(BIN)/python -m pip install --quiet 'mutmut>=3.3'
+	$(BIN)/mutmut run --max-children 2
+	$(BIN)/mutmut results
+
 bench: $(STAMP)
 	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis mutants
