@@ -64,6 +64,7 @@ from pathlib import Path
 import ipywidgets as widgets
 import traitlets
 
+from ..core import demo
 from ..core.clock import Clock
 from ..enrollment import apps
 from ..enrollment.apps import AppProfile
@@ -101,13 +102,13 @@ class EnrollmentWizard(widgets.VBox):
     @classmethod
     def simulated(
         cls,
-        at: float = 1_700_000_000,
-        seed: int = 7,
+        at: float = demo.AT,
+        seed: int = demo.SEED,
         app: AppProfile = apps.GOOGLE_AUTHENTICATOR,
-        username: str = "alice",
+        username: str = demo.USER,
         password: str = DEMO_PASSWORD,
         policy: Policy = MISSKEY,
-        host: str = "misskey.example",
+        host: str = demo.HOST,
         phone_offset: float = 0.0,
     ) -> EnrollmentWizard:
         """A replayable wizard: the clock stands at ``at``; secrets come from ``DemoRandom(seed)``."""

@@ -10,6 +10,7 @@ import html
 from collections.abc import Callable
 from pathlib import Path
 
+from ..core import demo
 from ..core.clock import Clock, DriftingClock, ManualClock, SystemClock
 from ..core.randomness import DemoRandom
 from ..enrollment import apps
@@ -20,20 +21,20 @@ from ..server import Server
 from ..server.policy import MISSKEY, Policy
 from ..server.store import SqliteStore
 
-DEMO_PASSWORD = "correct horse battery staple"
+DEMO_PASSWORD = demo.PASSWORD
 LIVE_PATH = "otpkit-live.sqlite3"
 
 FlowMaker = Callable[[], EnrollmentFlow]
 
 
 def simulated(
-    at: float = 1_700_000_000,
-    seed: int = 7,
+    at: float = demo.AT,
+    seed: int = demo.SEED,
     app: AppProfile = apps.GOOGLE_AUTHENTICATOR,
-    username: str = "alice",
+    username: str = demo.USER,
     password: str = DEMO_PASSWORD,
     policy: Policy = MISSKEY,
-    host: str = "misskey.example",
+    host: str = demo.HOST,
     phone_offset: float = 0.0,
 ) -> tuple[FlowMaker, str]:
     """A replayable flow: the clock stands at ``at``; secrets come from ``DemoRandom(seed)``.
