@@ -30,7 +30,6 @@ class Outcome:
     offset: int | None = None
     step: int | None = None
     wait: float = 0.0
-    backup: bool = False
     last_step: int | None = None
 
     @property
@@ -82,7 +81,7 @@ class TwoFactorCheck:
         self.store.update_account(
             key, lambda a: (_apply(then, replace(a, backup_codes=kept)), None)
         )
-        return Outcome("ok", backup=True)
+        return Outcome("ok")
 
     def _use_atomically(
         self, key: str, token: str, now: float, then: Then | None
@@ -99,7 +98,7 @@ class TwoFactorCheck:
                     return a, None  # it may still be a one-time password
                 return throttle_increment(a, policy.backoff, now), Outcome("wrong")
             spent = throttle_reset(replace(a, backup_codes=kept))
-            return _apply(then, spent), Outcome("ok", backup=True)
+            return _apply(then, spent), Outcome("ok")
 
         return self.store.update_account(key, consume)
 
@@ -130,19 +129,32 @@ class TwoFactorCheck:
     ) -> Outcome:
         """Misskey today: match the code, then mark its step used (a replay finds it marked);
         the mark lives beside the account, as Redis does beside the database."""
-        guard, params = self.policy.used_step_guard, self.policy.params
+        guard, params, backoff = (
+            self.policy.used_step_guard,
+            self.policy.params,
+            self.policy.backoff,
+        )
         account = self.store.get(key)
         secret = None if account is None else secret_of(account)
-        if secret is None:
+        if account is None or secret is None:
             return Outcome("off")
+        _, wait = verify_is_allowed(account, backoff, now)
+        if wait:
+            return Outcome("blocked", wait=wait)
         verdict = totp_verdict(secret, code, now, params, window)
-        if not verdict.matched:
-            return Outcome("wrong")
-        assert guard is not None and verdict.step is not None
-        if not claim_step(self.store, guard, key, secret, verdict.step, now):
+        assert guard is not None
+        if not verdict.matched or not claim_step(
+            self.store, guard, key, secret, verdict.step or 0, now
+        ):
+            if backoff is not None:  # Misskey keeps no count; a policy that adds a back-off does
+                self.store.update_account(
+                    key, lambda a: (throttle_increment(a, backoff, now), None)
+                )
+            if not verdict.matched:
+                return Outcome("wrong")
             return Outcome("replayed", verdict.offset, verdict.step)
-        if then is not None:
-            self.store.update_account(key, lambda a: (then(a), None))
+        if then is not None or backoff is not None:
+            self.store.update_account(key, lambda a: (_apply(then, throttle_reset(a)), None))
         return Outcome("ok", verdict.offset, verdict.step)
 
     def _check_in_one_transaction(
