@@ -1,7 +1,10 @@
 """Presenter mode: serve the enrollment walkthrough as a Voila app on this machine only.
 
 Voila runs the presenter notebook and shows its widgets without the code. The server listens on
-127.0.0.1 only; open the printed address in the browser on the projector.
+127.0.0.1 only; open the printed address in the browser on the projector. The page asks nothing
+of the network: Voila renders it with the kit's own template (``otpkit-presenter``, shipped in
+``otpkit/widgets/static/jupyter``), which leaves out the stylesheet links that Voila's default
+template points at a CDN.
 """
 
 from __future__ import annotations
@@ -9,15 +12,20 @@ from __future__ import annotations
 import errno
 import importlib.util
 import os
+import signal
 import socket
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
-from .errors import InvalidInput
+from .core.errors import InvalidInput
 
 NOTEBOOK = "07-presenter-mode.ipynb"
 HOST = "127.0.0.1"
+TEMPLATE = "otpkit-presenter"
+# A Jupyter data directory holding voila/templates/otpkit-presenter; Voila finds it on JUPYTER_PATH.
+JUPYTER_DATA = Path(__file__).resolve().parent / "widgets" / "static" / "jupyter"
 
 
 def notebook_path() -> Path:
@@ -46,7 +54,17 @@ def voila_command(port: int, dark: bool = False, notebook: Path | None = None) -
         f"--Voila.ip={HOST}",
         "--Voila.port_retries=0",
         f"--theme={'dark' if dark else 'light'}",
+        f"--template={TEMPLATE}",
     ]
+
+
+def voila_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment Voila runs in: ``base`` (this process's by default) with the kit's
+    template directory first on JUPYTER_PATH."""
+    env = dict(os.environ if base is None else base)
+    paths = [str(JUPYTER_DATA), *filter(None, env.get("JUPYTER_PATH", "").split(os.pathsep))]
+    env["JUPYTER_PATH"] = os.pathsep.join(dict.fromkeys(paths))
+    return env
 
 
 def url(port: int) -> str:
@@ -80,17 +98,21 @@ def check_voila_installed() -> None:
 
 
 def serve(port: int = 8866, dark: bool = False) -> int:
-    """Run Voila in the foreground until Ctrl-C; returns its exit status.
+    """Run Voila in the foreground until Ctrl-C (or SIGTERM); returns its exit status.
 
     Everything that can be checked first is: the port, the notebook, Voila itself, and whether
-    the port is free; only then is the address printed.
+    the port is free; only then is the address printed. Stopping this process stops Voila too.
     """
     command = voila_command(port, dark)
     check_voila_installed()
     check_port_free(port)
     print(f"otpkit presenter mode: open {url(port)} (Ctrl-C stops it)", flush=True)
-    print("keys: Right / Page Down = Next, Left / Page Up = Back; Tab + Enter reach every button")
-    process = subprocess.Popen(command)
+    print(
+        "keys: Page Down / Right = Next, Page Up / Left = Back (a clicker's keys); "
+        "Tab + Enter reach every button"
+    )
+    process = subprocess.Popen(command, env=voila_env())
+    previous = _stop_on_sigterm()
     try:
         return process.wait()
     except KeyboardInterrupt:
@@ -101,3 +123,19 @@ def serve(port: int = 8866, dark: bool = False) -> int:
             process.kill()
             process.wait()
         return 0
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _stop_on_sigterm():
+    """Make SIGTERM stop Voila as Ctrl-C does (not leave it running); the old handler, or None
+    where no handler can be set (not the main thread)."""
+
+    def stop(_signum, _frame):
+        raise KeyboardInterrupt
+
+    try:
+        return signal.signal(signal.SIGTERM, stop)
+    except ValueError:
+        return None

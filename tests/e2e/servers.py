@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -97,3 +99,41 @@ class LocalServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def jupyterlab(root: Path, home: Path, log: Path) -> LocalServer:
+    """JupyterLab over ``root`` on a free loopback port, no token, with its settings, workspaces
+    and runtime files under ``home`` (so a developer's own set-up changes nothing, and the news
+    question is answered "never"). Start it with ``with jupyterlab(...) as server``."""
+    settings = home / "settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True, exist_ok=True)
+    (settings / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(home / "config"),
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+        "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
+    }
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--allow-root",
+        f"--ServerApp.ip={HOST}",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--ServerApp.root_dir={root}",
+        "--IdentityProvider.token=",
+        "--ServerApp.password=",
+    ]
+    return LocalServer(command, port, log, cwd=root, env=env)
+
+
+def presenter(log: Path, cwd: Path, dark: bool = False) -> LocalServer:
+    """``otpkit present`` (Voila serving notebook 07) on a free loopback port."""
+    port = free_port()
+    command = [sys.executable, "-m", "otpkit.cli", "present", "--port", str(port)]
+    return LocalServer([*command, "--dark"] if dark else command, port, log, cwd=cwd)
