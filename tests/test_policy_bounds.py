@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 import otpkit
@@ -100,3 +102,40 @@ def test_brief_cuts_long_values_and_never_raises():
 def test_hotp_is_the_counter_code():
     secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
     assert otpkit.hotp_code(secret, 0) == "755224" and otpkit.hotp_code(secret, 9) == "520489"
+
+
+@pytest.mark.parametrize(
+    ("make", "starts"),
+    [
+        (lambda: RateLimit(min_interval=-1), "min_interval must be"),
+        (lambda: RateLimit(ipv6_prefix=0), "ipv6_prefix must be"),
+        (lambda: Backoff(base=0), "base must be"),
+        (lambda: Backoff(base=86_400.5, cap=90_000.0), "base must be"),
+        (lambda: Backoff(cap=0.5), "cap must be"),
+        (lambda: replace(otpkit.MISSKEY, bcrypt_rounds=3), "bcrypt_rounds must be"),
+        (lambda: replace(otpkit.MISSKEY, secret_nbytes=0), "secret_nbytes must be"),
+        (lambda: replace(otpkit.MISSKEY, wrong_code_status=399), "wrong_code_status must be"),
+        (lambda: replace(otpkit.MISSKEY, sign_in_whitespace="x"), "sign_in_whitespace must be"),
+        (lambda: replace(otpkit.MISSKEY, confirm_whitespace="x"), "confirm_whitespace must be"),
+        (lambda: replace(otpkit.MISSKEY, dialect="x"), "dialect must be one of"),
+        (lambda: replace(otpkit.MISSKEY, rate_limit=1), "rate_limit must be an otpkit RateLimit"),
+        (lambda: replace(otpkit.MISSKEY, backoff=1), "backoff must be an otpkit Backoff"),
+        (lambda: replace(otpkit.MISSKEY, used_step_guard=1), "used_step_guard must be an otpkit"),
+        (lambda: replace(otpkit.MISSKEY, refuse_replay=1), "refuse_replay must be True or False"),
+        (lambda: replace(otpkit.MISSKEY, track_drift=1), "track_drift must be True or False"),
+        (lambda: replace(otpkit.MISSKEY, atomic_backup_use=1), "atomic_backup_use must be"),
+        (lambda: replace(otpkit.MISSKEY, token_before_password=1), "token_before_password must"),
+        (lambda: replace(otpkit.MISSKEY, keeps_pending_secret=1), "keeps_pending_secret must"),
+        (lambda: replace(otpkit.MISSKEY, username_rule="("), "username_rule is not a regular"),
+    ],
+)
+def test_each_refusal_names_its_field(make, starts):
+    with pytest.raises(otpkit.InvalidInput) as caught:
+        make()
+    assert str(caught.value).startswith(starts)
+
+
+def test_the_lowest_and_highest_values_that_pass():
+    assert replace(otpkit.MISSKEY, secret_nbytes=1, wrong_code_status=400, bcrypt_rounds=4)
+    assert replace(otpkit.MISSKEY, secret_nbytes=128, wrong_code_status=599, bcrypt_rounds=31)
+    assert Backoff(base=86_400.0, cap=86_400.0).delay(1) == 86_400.0
