@@ -3,10 +3,7 @@ and use the wizard it shows."""
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import sys
 from collections.abc import Iterator
 
 import pytest
@@ -14,7 +11,7 @@ import pytest
 from otpkit.flow import Stage
 
 from .conftest import ROOT
-from .servers import LocalServer, free_port
+from .servers import LocalServer, jupyterlab
 from .wizard_page import WizardPage
 
 pytestmark = pytest.mark.e2e
@@ -31,31 +28,7 @@ def lab(tmp_path, browser) -> Iterator[LocalServer]:
     """
     root = tmp_path / "root"
     shutil.copytree(ROOT / "notebooks", root / "notebooks")
-    settings = tmp_path / "settings" / "@jupyterlab" / "apputils-extension"
-    settings.mkdir(parents=True)
-    (settings / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))
-    env = {
-        **os.environ,
-        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
-        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
-        "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "settings"),
-        "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces"),
-    }
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "jupyterlab",
-        "--no-browser",
-        "--allow-root",
-        "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.port={port}",
-        "--ServerApp.port_retries=0",
-        f"--ServerApp.root_dir={root}",
-        "--IdentityProvider.token=",
-        "--ServerApp.password=",
-    ]
-    with LocalServer(command, port, tmp_path / "lab.log", cwd=root, env=env) as server:
+    with jupyterlab(root, tmp_path, tmp_path / "lab.log") as server:
         yield server
 
 
