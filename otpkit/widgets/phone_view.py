@@ -34,16 +34,16 @@ class PhoneView(widgets.VBox):
             min=0, max=30, description="", layout={"width": "220px"}
         ).add_class("otpkit-countdown")
         self.countdown_label = widgets.HTML().add_class("otpkit-countdown-label")
-        self.offset_slider = widgets.IntSlider(
+        # A number box, not a slider: its label is tied to the input, so a screen reader names
+        # it (ipywidgets draws a slider's handle with no name), and any value can be typed.
+        self.offset_slider = widgets.BoundedIntText(
             min=-OFFSET_RANGE,
             max=OFFSET_RANGE,
-            step=1,
+            step=5,
             value=0,
             description="Phone clock off by",
-            readout_format="+d",
-            continuous_update=False,
             style={"description_width": "initial"},
-            layout={"width": "330px"},
+            layout={"width": "230px"},
         ).add_class("otpkit-phone-offset")
         self.offset_unit = widgets.HTML("s", layout={"width": "auto"}).add_class("otpkit-unit")
         self.offset_words = widgets.HTML().add_class("otpkit-phone-offset-words")

@@ -41,9 +41,9 @@ def axe(page, script: str, selector: str | None = None) -> list[dict]:
     return page.evaluate(AXE_RUN, selector)
 
 
-# Known in JupyterLab, where presenter mode's script (which names it) does not run: the phone's
-# "clock off by" slider is an ipywidgets IntSlider, whose handle (role slider) has no name.
-KNOWN_IN_LAB = {("aria-input-field-name", "otpkit-phone-offset"): "the phone's offset slider"}
+# Findings known in JupyterLab and left for later, each on one element: none today (the phone's
+# offset is a labelled number box since its slider's handle had no name).
+KNOWN_IN_LAB: dict[tuple[str, str], str] = {}
 
 
 def known(finding: dict) -> bool:
@@ -94,7 +94,7 @@ def test_every_control_in_presenter_mode_is_reachable_with_tab(presenter, page):
                  }
                }"""
         )
-        for _ in range(wanted + 40):
+        for _ in range(2 * wanted + 80):  # generous: a busy machine may drop a focus change
             page.keyboard.press("Tab")
         missed = page.evaluate(
             """(selector) => [...document.querySelectorAll(selector)]
