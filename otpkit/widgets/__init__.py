@@ -14,6 +14,7 @@ _WHERE = {
     "ClockControl": "clock_control",
     "WindowExplorer": "explorers",
     "DriftExplorer": "explorers",
+    "SignInForm": "sign_in_form",
     "ExerciseView": "exercise_view",
     "Score": "exercise_view",
 }

@@ -73,7 +73,7 @@ from ..enrollment.phone import Phone
 from ..server import Server
 from ..server.policy import MISSKEY, Policy
 from . import panels, wizard_actions, wizard_factories, wizard_layout, wizard_view
-from .wizard_factories import DEMO_PASSWORD, LIVE_PATH
+from .wizard_factories import DEMO_PASSWORD, LIVE_HOST, LIVE_PATH
 
 __all__ = ["DEMO_PASSWORD", "LIVE_PATH", "STAGES", "EnrollmentWizard"]
 
@@ -124,7 +124,7 @@ class EnrollmentWizard(widgets.VBox):
         *,
         username: str,
         password: str,
-        host: str = "otpkit.localhost",
+        host: str = LIVE_HOST,
         app: AppProfile = apps.GOOGLE_AUTHENTICATOR,
         clock: Clock | None = None,
         policy: Policy = MISSKEY,

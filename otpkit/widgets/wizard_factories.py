@@ -23,6 +23,7 @@ from ..server.store import SqliteStore
 
 DEMO_PASSWORD = demo.PASSWORD
 LIVE_PATH = "otpkit-live.sqlite3"
+LIVE_HOST = "otpkit.localhost"
 
 FlowMaker = Callable[[], EnrollmentFlow]
 
@@ -56,12 +57,24 @@ def simulated(
     return make, intro
 
 
+def live_server(
+    path: str | Path = LIVE_PATH,
+    host: str = LIVE_HOST,
+    clock: Clock | None = None,
+    policy: Policy = MISSKEY,
+) -> Server:
+    """The live server: the machine's clock, secrets from the OS, accounts in the SQLite file
+    ``path``. Notebook 01 enrolls a phone on it; notebook 08 signs in on the same file."""
+    now = SystemClock() if clock is None else clock
+    return Server(policy=policy, clock=now, host=host, rng=None, store=SqliteStore(path))
+
+
 def live(
     path: str | Path = LIVE_PATH,
     *,
     username: str,
     password: str,
-    host: str = "otpkit.localhost",
+    host: str = LIVE_HOST,
     app: AppProfile = apps.GOOGLE_AUTHENTICATOR,
     clock: Clock | None = None,
     policy: Policy = MISSKEY,
@@ -70,13 +83,11 @@ def live(
     and the account kept in the SQLite file ``path`` (created when missing)."""
 
     def make() -> EnrollmentFlow:
-        now = SystemClock() if clock is None else clock
-        store = SqliteStore(path)
-        server = Server(policy=policy, clock=now, host=host, rng=None, store=store)
-        if store.get(username.lower()) is None:
+        server = live_server(path, host, clock, policy)
+        if server.store.get(username.lower()) is None:
             server.sign_up(username, password)
         # The flow needs a phone; the learner's own phone is the one that matters here.
-        phone = Phone(clock=DriftingClock(now), app=app, name="kit phone")
+        phone = Phone(clock=DriftingClock(server.clock), app=app, name="kit phone")
         return EnrollmentFlow(server, phone, username, password)
 
     intro = (
