@@ -97,6 +97,7 @@ _MOVED_TO = {
     "recovery": "enrollment.recovery",
     "race": "attacks.race",
     "stages": "enrollment.stages",
+    "present": "cli.present",
 }
 _MOVED = {f"{__name__}.{old}": f"{__name__}.{new}" for old, new in _MOVED_TO.items()}
 _SUBMODULES = (

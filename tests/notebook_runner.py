@@ -29,15 +29,19 @@ def kernelspec(name: str = KERNEL) -> dict[str, str]:
     return {"display_name": spec.display_name, "language": spec.language, "name": name}
 
 
-def execute(path: Path) -> float:
-    """Run one notebook top to bottom and write it back in canonical form; return the seconds."""
+def execute(path: Path, run_in: Path | None = None) -> float:
+    """Run one notebook top to bottom and write it back in canonical form; return the seconds.
+
+    The kernel starts in ``run_in`` (the notebook's own folder by default), so a copy elsewhere
+    runs exactly as the original does.
+    """
     started = time.perf_counter()
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(
         notebook,
         timeout=120,
         kernel_name=KERNEL,
-        resources={"metadata": {"path": str(path.parent)}},
+        resources={"metadata": {"path": str(run_in or path.parent)}},
         record_timing=False,
         store_widget_state=True,
         # ipykernel flushes stdout on a timer, so one print can arrive in two pieces.

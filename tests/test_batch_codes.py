@@ -56,8 +56,7 @@ params = st.builds(
 )
 
 
-@given(secret=secrets, steps=st.lists(st.integers(0, 2**63 - 1), min_size=1, max_size=20),
-       p=params)
+@given(secret=secrets, steps=st.lists(st.integers(0, 2**63 - 1), min_size=1, max_size=20), p=params)
 @settings(max_examples=80, deadline=None)
 def test_matches_pyotp_code_for_code(secret, steps, p):
     got = sim.as_text(sim.batch_codes(secret, np.array(steps, dtype=np.uint64), p), p.digits)

@@ -9,8 +9,7 @@ import sys
 import pytest
 
 import otpkit
-from otpkit import cli
-from otpkit.cli import main
+from otpkit.cli import arguments, main, terminal
 
 URI = "otpauth://totp/misskey.example:alice?secret=JBSWY3DPEHPK3PXP&issuer=misskey.example"
 
@@ -110,7 +109,7 @@ def test_help_names_the_policies_and_apps(capsys):
     ],
 )
 def test_negative_numbers_stay_with_their_option(argv, joined):
-    assert cli._joined_numbers(argv) == joined
+    assert arguments.joined_numbers(argv) == joined
 
 
 def test_an_ascii_stream_gets_an_ascii_qr_code_and_no_crash():
@@ -125,7 +124,7 @@ def test_an_ascii_stream_gets_an_ascii_qr_code_and_no_crash():
 def test_the_ascii_qr_code_scans(light_on_dark):
     from PIL import Image
 
-    art = cli._ascii_qr(otpkit.qr.qr_terminal(URI, light_on_dark=light_on_dark)).splitlines()
+    art = terminal.ascii_qr(otpkit.qr.qr_terminal(URI, light_on_dark=light_on_dark)).splitlines()
     width = max(len(line) for line in art) // 2
     image = Image.new("L", (width, len(art)), 255)
     for y, line in enumerate(art):
@@ -151,7 +150,7 @@ def test_a_unicode_stream_keeps_the_half_blocks():
 )
 def test_fit_replaces_what_the_stream_cannot_write(text, encoding, fitted):
     stream = io.StringIO() if encoding is None else io.TextIOWrapper(io.BytesIO(), encoding)
-    assert cli._fit(text, stream) == fitted
+    assert terminal.fit(text, stream) == fitted
 
 
 def test_present_on_a_port_in_use_prints_no_address_and_starts_nothing(monkeypatch, capsys):

@@ -92,6 +92,14 @@ def test_the_core_folder_holds_the_core():
         assert not (PACKAGE / f"{name}.py").exists(), f"otpkit/{name}.py is left beside core/"
 
 
+def test_every_module_lives_in_a_folder_named_for_its_room():
+    loose = sorted(p.name for p in PACKAGE.glob("*.py") if p.name != "__init__.py")
+    assert loose == [], f"modules outside every room: {loose}"
+    for module in every_module():
+        parts = module.relative_to(PACKAGE).parts
+        assert len(parts) > 1 and LAYER_OF[parts[0]] == parts[0], module
+
+
 def test_old_module_paths_still_work():
     import importlib
 
@@ -102,6 +110,7 @@ def test_old_module_paths_still_work():
         ("otpkit.uri", "otpkit.core.uri"),
         ("otpkit.policy", "otpkit.server.policy"),
         ("otpkit.store", "otpkit.server.store"),
+        ("otpkit.present", "otpkit.cli.present"),
     ):
         assert importlib.import_module(old) is importlib.import_module(new)
     from otpkit.otp import code_at  # noqa: F401 - the old path, as notebooks wrote it

@@ -200,9 +200,13 @@ def test_register_answers_misskeys_fields(policy, clock):
     server = server_for(policy, clock, host="misskey.example:3000")
     reg = server.register("Alice", PASSWORD)
     assert reg.label == "alice" and reg.issuer == "misskey.example:3000"
-    assert reg.url == reg.uri == (
-        f"otpauth://totp/misskey.example%3A3000:alice?issuer=misskey.example%3A3000"
-        f"&secret={reg.secret}&algorithm=SHA1&digits=6&period=30"
+    assert (
+        reg.url
+        == reg.uri
+        == (
+            f"otpauth://totp/misskey.example%3A3000:alice?issuer=misskey.example%3A3000"
+            f"&secret={reg.secret}&algorithm=SHA1&digits=6&period=30"
+        )
     )
     head, _, body = reg.qr.partition(",")
     assert head == "data:image/png;base64" and base64.b64decode(body) == reg.qr_png

@@ -14,8 +14,7 @@ import time
 import pytest
 
 import otpkit
-from otpkit import present
-from otpkit.cli import main
+from otpkit.cli import main, present
 from otpkit.stages import Stage
 
 pytest.importorskip("ipywidgets")
@@ -242,7 +241,7 @@ def test_keys_script_drives_the_row_and_never_gets_stuck():
         assert f"{key}: true" in KEYS_SCRIPT
     assert "otpkit-bar-next" in KEYS_SCRIPT and "otpkit-bar-back" in KEYS_SCRIPT
     assert "dataset.voila === undefined" in KEYS_SCRIPT  # only under Voila, not in JupyterLab
-    assert '}, true);' in KEYS_SCRIPT  # the capture phase: before a slider or a list sees the key
+    assert "}, true);" in KEYS_SCRIPT  # the capture phase: before a slider or a list sees the key
     assert "selectionStart" in KEYS_SCRIPT  # arrows leave a text box only at its ends
     assert "blur()" in KEYS_SCRIPT  # what was typed reaches the kernel before Next
     assert "aria-label" in KEYS_SCRIPT and "alt" in KEYS_SCRIPT  # names for unnamed controls
@@ -318,7 +317,7 @@ def test_the_template_leaves_out_every_link_to_another_machine():
 
 
 def test_a_missing_notebook_is_explained(monkeypatch, tmp_path):
-    monkeypatch.setattr(present, "__file__", str(tmp_path / "otpkit" / "present.py"))
+    monkeypatch.setattr(present, "__file__", str(tmp_path / "otpkit" / "cli" / "present.py"))
     with pytest.raises(otpkit.InvalidInput, match="checkout"):
         present.notebook_path()
 

@@ -174,8 +174,11 @@ def test_time_to_failure_closed_form():
     assert math.isinf(sim.time_to_failure(0.0, 1).first_possible_days)
 
 
-@given(skew=st.floats(-500, 500).filter(lambda s: abs(s) > 1), window=st.integers(0, 6),
-       delay=st.floats(0, 20))
+@given(
+    skew=st.floats(-500, 500).filter(lambda s: abs(s) > 1),
+    window=st.integers(0, 6),
+    delay=st.floats(0, 20),
+)
 @settings(max_examples=60, deadline=None)
 def test_time_to_failure_agrees_with_the_acceptance_probability(skew, window, delay):
     f = sim.time_to_failure(skew, window, delay=delay)

@@ -123,8 +123,9 @@ STAGES: dict[Stage, StageInfo] = {
         "<b>Register authenticator app</b>.",
         action="choose_register",
         menu=MENU_PATH,
-        server=lambda _: "Nothing is stored yet: the button opens a dialog that asks for the "
-        "password.",
+        server=lambda _: (
+            "Nothing is stored yet: the button opens a dialog that asks for the password."
+        ),
     ),
     Stage.ENTER_PASSWORD: StageInfo(
         "Re-enter the password",
@@ -148,8 +149,10 @@ STAGES: dict[Stage, StageInfo] = {
         "Read the code the app shows. It expires quickly: a new one every 30 seconds.",
         action="read_code",
         live_phone="Your app shows a new code every 30 seconds.",
-        server=lambda _: "Nothing: the app makes codes offline from the secret and its own "
-        "clock. The server will do the same sum when the code arrives.",
+        server=lambda _: (
+            "Nothing: the app makes codes offline from the secret and its own "
+            "clock. The server will do the same sum when the code arrives."
+        ),
     ),
     Stage.ENTER_CODE: StageInfo(
         "Enter the code and press Continue",

@@ -209,7 +209,9 @@ class PresenterView(widgets.VBox):
         for at, slide in enumerate(self.slides):
             if slide.key == key:
                 return at
-        raise ValueError(f"no slide {key!r}; the slides after Done are {[s.key for s in self.slides]}")
+        raise ValueError(
+            f"no slide {key!r}; the slides after Done are {[s.key for s in self.slides]}"
+        )
 
     def _show_slide(self, key: str) -> None:
         self._slide = key
@@ -287,7 +289,9 @@ def _explorer_slide(title: str, hint: str, explorer, policies) -> widgets.VBox:
 
     compare = widgets.ToggleButtons(
         options=[(p.title, p.name) for p in policies],
-        value=explorer.policy.value if explorer.policy.value in {p.name for p in policies} else None,
+        value=explorer.policy.value
+        if explorer.policy.value in {p.name for p in policies}
+        else None,
         description="Compare",
         tooltips=[p.summary for p in policies],
         style={"description_width": "initial"},

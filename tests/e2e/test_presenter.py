@@ -79,8 +79,10 @@ def assert_refusal_where_the_room_looks(room: PresenterPage, text: str) -> None:
     box = in_view(feedback.locator(".otpkit-message-error").filter(has_text=text))
     panel = room.wizard.wizard.locator(".otpkit-panel")
     assert box["y"] < panel.bounding_box()["y"], "the refusal is not above the stage's boxes"
-    size = feedback.locator(".otpkit-message-error").filter(has_text=text).evaluate(
-        "e => parseFloat(getComputedStyle(e).fontSize)"
+    size = (
+        feedback.locator(".otpkit-message-error")
+        .filter(has_text=text)
+        .evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
     )
     body = panel.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
     assert size >= body, (size, body)

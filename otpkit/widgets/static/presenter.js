@@ -73,11 +73,8 @@
       if (text) img.setAttribute("alt", text);
     });
   }
-  var pending = false;
-  new MutationObserver(function () {
-    if (pending) return;
-    pending = true;
-    requestAnimationFrame(function () { pending = false; name(); });
-  }).observe(document.body, { childList: true, subtree: true });
+  // Named in the observer's own callback, which runs before the browser does anything else, so
+  // no reader (or checker) ever meets a control that has no name yet.
+  new MutationObserver(name).observe(document.body, { childList: true, subtree: true });
   name();
 })();

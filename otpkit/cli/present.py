@@ -19,18 +19,19 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from .core.errors import InvalidInput
+from ..core.errors import InvalidInput
 
 NOTEBOOK = "07-presenter-mode.ipynb"
 HOST = "127.0.0.1"
 TEMPLATE = "otpkit-presenter"
 # A Jupyter data directory holding voila/templates/otpkit-presenter; Voila finds it on JUPYTER_PATH.
-JUPYTER_DATA = Path(__file__).resolve().parent / "widgets" / "static" / "jupyter"
+PACKAGE = Path(__file__).resolve().parent.parent  # otpkit/
+JUPYTER_DATA = PACKAGE / "widgets" / "static" / "jupyter"
 
 
 def notebook_path() -> Path:
     """The presenter notebook in the repository's ``notebooks/`` folder."""
-    path = Path(__file__).resolve().parent.parent / "notebooks" / NOTEBOOK
+    path = Path(__file__).resolve().parents[2] / "notebooks" / NOTEBOOK
     if not path.is_file():
         raise InvalidInput(
             f"{path} is missing: presenter mode runs from a checkout of the otpkit repository "
