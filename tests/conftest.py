@@ -22,6 +22,14 @@ AT = 1_700_000_000.0
 PASSWORD = "correct horse battery staple"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Refuse a test id that changes from run to run (an object's address in a parameter's id):
+    ``--lf``, ``-k`` and mutmut's map from functions to tests all need ids that stay put."""
+    unstable = [item.nodeid for item in items if " at 0x" in item.nodeid]
+    if unstable:
+        raise pytest.UsageError("test ids that change from run to run: " + ", ".join(unstable))
+
+
 def require_tool(name: str) -> str:
     """The path of a Debian tool the test needs; skipped when absent, except in CI."""
     path = shutil.which(name)
