@@ -1,7 +1,7 @@
 """Misskey 2023.9-2026.5 (MISSKEY_2025) does what that server did, weaknesses included.
 
 Tests of what changed in 2026.6, and of each row of docs/misskey-sources.md under both
-versions, are in test_misskey_versions.py.
+versions, are in test_misskey_versions_*.py (codes, enrollment, sign_in).
 """
 
 from __future__ import annotations

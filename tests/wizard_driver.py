@@ -10,8 +10,13 @@ from __future__ import annotations
 import re
 from html import unescape
 
+import otpkit
 from otpkit import Stage
 from otpkit.widgets.wizard import DEMO_PASSWORD
+
+from .conftest import fast
+
+POLICY = fast(otpkit.MISSKEY)  # the policy the wizard tests run under, with the cheapest bcrypt
 
 
 def press_enter(box) -> None:
