@@ -139,3 +139,17 @@ def test_the_lowest_and_highest_values_that_pass():
     assert replace(otpkit.MISSKEY, secret_nbytes=1, wrong_code_status=400, bcrypt_rounds=4)
     assert replace(otpkit.MISSKEY, secret_nbytes=128, wrong_code_status=599, bcrypt_rounds=31)
     assert Backoff(base=86_400.0, cap=86_400.0).delay(1) == 86_400.0
+
+
+@pytest.mark.parametrize("policy", list(otpkit.POLICIES.values()), ids=lambda p: p.name)
+def test_cheap_hashing_lowers_only_bcrypts_costs(policy):
+    from otpkit.server.policy import cheap_hashing
+
+    cheap = cheap_hashing(policy)
+    assert cheap.bcrypt_rounds == 4
+    if policy.backup.storage == "bcrypt":
+        assert cheap.backup.bcrypt_rounds == 4
+        assert replace(cheap.backup, bcrypt_rounds=policy.backup.bcrypt_rounds) == policy.backup
+    else:
+        assert cheap.backup == policy.backup  # a plain or sha256 code has no cost to lower
+    assert replace(cheap, bcrypt_rounds=policy.bcrypt_rounds, backup=policy.backup) == policy

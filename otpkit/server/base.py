@@ -165,6 +165,9 @@ class ServerBase:
                 ok=True, used_backup_code=True, warning=self.warning(account.username)
             )
         if spent is not None:
+            self.events.add(
+                now, "token.wrong", account.username, f"backup code refused ({spent.kind})"
+            )
             raise self._refusal(endpoint, spent, self.policy.window, token)
         code = checks.whitespace(token, self.policy.sign_in_whitespace)
         outcome = self._two_factor.check_code(

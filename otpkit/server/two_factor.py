@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from . import checks
 from .policy import Policy
 from .store import Account
 from .throttle import throttle_increment, throttle_reset, verify_is_allowed
@@ -18,6 +17,7 @@ from .used_steps import claim_step
 from .verdict import totp_verdict
 
 Then = Callable[[Account], Account]
+OUTCOMES = ("ok", "wrong", "replayed", "blocked", "off")
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,10 @@ class Outcome:
     step: int | None = None
     wait: float = 0.0
     last_step: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in OUTCOMES:  # a misspelt kind would fall through to "wrong" unseen
+            raise ValueError(f"an outcome is one of {', '.join(OUTCOMES)}, not {self.kind!r}")
 
     @property
     def ok(self) -> bool:
@@ -94,7 +98,7 @@ class TwoFactorCheck:
                 return a, Outcome("blocked", wait=wait)
             kept = tuple(c for c in a.backup_codes if not scheme.matches(c, token))
             if len(kept) == len(a.backup_codes):
-                if checks.whitespace(token, policy.sign_in_whitespace).isdigit():
+                if token.isdigit():  # it has a backup code's shape, so no white space
                     return a, None  # it may still be a one-time password
                 return throttle_increment(a, policy.backoff, now), Outcome("wrong")
             spent = throttle_reset(replace(a, backup_codes=kept))
