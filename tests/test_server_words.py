@@ -162,3 +162,35 @@ def test_wrong_password_words(clock):
     with pytest.raises(IncorrectPassword) as caught:
         server.sign_in("alice", "nope")
     assert str(caught.value) == "the password is not right for this account"
+
+
+@pytest.mark.parametrize(
+    "attempt",
+    [
+        lambda s: s.sign_in("alice", "not the password"),
+        lambda s: s.register("alice", "not the password"),
+        lambda s: s.unregister("alice", "not the password"),
+    ],
+    ids=["sign_in", "register", "unregister"],
+)
+def test_a_wrong_password_is_one_line_of_the_servers_log(attempt, clock):
+    server = otpkit.Server(policy=fast(otpkit.MISSKEY_2025), clock=clock)
+    server.sign_up("alice", PASSWORD)
+    clock.advance(5)
+    before = len(server.events)
+    with pytest.raises(IncorrectPassword):
+        attempt(server)
+    assert server.events[before:] == [
+        otpkit.Event(AT + 5, "password.wrong", "alice", "wrong password")
+    ]
+
+
+@pytest.mark.parametrize("policy", [otpkit.MISSKEY_2025, otpkit.HARDENED], ids=lambda p: p.name)
+def test_a_wrong_password_with_2fa_on_is_logged_at_the_servers_time(policy, clock):
+    server, secret, _ = enrolled(fast(policy), clock)
+    clock.advance(95)
+    code = otpkit.code_at(secret, clock.now(), policy.params)
+    with pytest.raises(IncorrectPassword):
+        server.unregister("alice", "not the password", token=code)
+    wrong = [e for e in server.events if e.kind == "password.wrong"]
+    assert wrong == [otpkit.Event(AT + 95, "password.wrong", "alice", "wrong password")]
