@@ -66,3 +66,76 @@ def test_the_lessons_helpers_answer_an_unknown_user_as_sign_in_does(helper, poli
     with pytest.raises(otpkit.NoSuchUser) as at_download:
         server.backup_download("nobody", [])
     assert at_download.value.answer == at_sign_in.value.answer
+
+
+SECRET = "JBSWY3DPEHPK3PXP"
+
+
+def _with_alice(two_factor: bool) -> MemoryStore:
+    store = MemoryStore()
+    store.create(Account(username="alice", password_hash="x", two_factor=two_factor, secret=SECRET))
+    return store
+
+
+def _secret(a: Account) -> str | None:
+    return a.secret if a.two_factor else None
+
+
+@pytest.mark.parametrize("policy", [otpkit.MISSKEY, otpkit.HARDENED], ids=lambda p: p.name)
+def test_a_code_for_a_missing_account_or_one_without_2fa_finds_it_off(policy):
+    code = otpkit.code_at(SECRET, AT)
+    check = TwoFactorCheck(policy, _with_alice(False), race_hook=lambda: None)
+    assert check.check_code("alice", _secret, code, AT, 1, None) == Outcome("off")
+    check = TwoFactorCheck(policy, _with_alice(True), race_hook=lambda: None)
+    if policy.used_step_guard is not None:  # it reads the account before the transaction
+        assert check.check_code("nobody", _secret, code, AT, 1, None) == Outcome("off")
+    else:  # the transaction itself finds no account
+        with pytest.raises(otpkit.NoSuchUser):
+            check.check_code("nobody", _secret, code, AT, 1, None)
+
+
+class RecordingStore(MemoryStore):
+    """A store that remembers which used-step marks were asked for."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: list[str] = []
+
+    def set_if_absent(self, key: str, now: float, ttl: float) -> bool:
+        self.asked.append(key)
+        return super().set_if_absent(key, now, ttl)
+
+
+def test_the_guard_marks_the_users_step_and_a_replay_carries_its_match():
+    from otpkit.server.used_steps import used_step_key
+
+    store = RecordingStore()
+    store.create(Account(username="alice", password_hash="x", two_factor=True, secret=SECRET))
+    check = TwoFactorCheck(otpkit.MISSKEY, store, race_hook=lambda: None)
+    earlier = otpkit.code_at(SECRET, AT - 30)
+    step = otpkit.step_at(AT - 30)
+    assert check.check_code("alice", _secret, earlier, AT, 1, None) == Outcome("ok", -1, step)
+    assert check.check_code("alice", _secret, earlier, AT, 1, None) == Outcome("replayed", -1, step)
+    assert store.asked == [used_step_key("alice", SECRET, step)] * 2
+    wrong = otpkit.code_at(SECRET, AT + 3600)
+    assert check.check_code("alice", _secret, wrong, AT, 1, None) == Outcome("wrong")
+    assert len(store.asked) == 2  # a code that matches no step marks nothing
+
+
+def test_the_guard_honours_and_resets_a_back_off_a_policy_adds(clock):
+    from dataclasses import replace
+
+    policy = replace(otpkit.MISSKEY, backoff=otpkit.policy.Backoff(base=10.0, cap=60.0))
+    store = _with_alice(True)
+    check = TwoFactorCheck(policy, store, race_hook=lambda: None)
+    right = otpkit.code_at(SECRET, AT)
+    wrong = otpkit.code_at(SECRET, AT + 3600)
+    assert check.check_code("alice", _secret, wrong, AT, 1, None) == Outcome("wrong")
+    assert (store.get("alice").failures, store.get("alice").blocked_until) == (1, AT + 10.0)
+    assert check.check_code("alice", _secret, right, AT + 5, 1, None) == Outcome(
+        "blocked", wait=5.0
+    )
+    later = otpkit.code_at(SECRET, AT + 30)
+    outcome = check.check_code("alice", _secret, later, AT + 30, 1, None)
+    assert outcome.kind == "ok"
+    assert (store.get("alice").failures, store.get("alice").blocked_until) == (0, 0.0)

@@ -24,7 +24,7 @@ def limiter_key(address: str, limit: RateLimit) -> str:
     """Whom the limit counts: an IPv4 address, or the IPv6 network it belongs to."""
     ip = ipaddress.ip_address(address)
     if isinstance(ip, ipaddress.IPv6Address):
-        return str(ipaddress.ip_network(f"{ip}/{limit.ipv6_prefix}", strict=False))
+        return str(ipaddress.ip_interface(f"{ip}/{limit.ipv6_prefix}").network)
     return str(ip)
 
 
@@ -37,7 +37,7 @@ def record_request(hits: Hits, limit: RateLimit, now: float) -> tuple[Hits, floa
     earlier = sorted(min(t, now) for t in hits if now - limit.period < min(t, now))
     recorded = (*earlier, now)
     waits = []
-    if limit.min_interval > 0 and earlier and now - earlier[-1] < limit.min_interval:
+    if earlier and now - earlier[-1] < limit.min_interval:  # never true for an interval of 0
         waits.append(limit.min_interval)
     if len(earlier) >= limit.max_requests:
         # Allowed again once fewer than max_requests recorded requests are inside one period.

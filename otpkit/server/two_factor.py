@@ -139,17 +139,18 @@ class TwoFactorCheck:
             self.policy.backoff,
         )
         account = self.store.get(key)
-        secret = None if account is None else secret_of(account)
-        if account is None or secret is None:
+        secret = secret_of(account) if account is not None else None
+        if secret is None:
             return Outcome("off")
         _, wait = verify_is_allowed(account, backoff, now)
         if wait:
             return Outcome("blocked", wait=wait)
         verdict = totp_verdict(secret, code, now, params, window)
         assert guard is not None
-        if not verdict.matched or not claim_step(
-            self.store, guard, key, secret, verdict.step or 0, now
-        ):
+        claimed = verdict.step is not None and claim_step(
+            self.store, guard, key, secret, verdict.step, now
+        )
+        if not claimed:
             if backoff is not None:  # Misskey keeps no count; a policy that adds a back-off does
                 self.store.update_account(
                     key, lambda a: (throttle_increment(a, backoff, now), None)

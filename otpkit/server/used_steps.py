@@ -20,8 +20,8 @@ class MarkStore(Protocol):
 
 def secret_fingerprint(secret: str) -> str:
     """SHA-256 of the base32 secret text, base64url without padding."""
-    digest = hashlib.sha256(secret.encode("ascii")).digest()
-    return base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")
+    digest = hashlib.sha256(secret.encode()).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")  # Node's base64url: no "="
 
 
 def used_step_key(user: str, secret: str, step: int) -> str:
