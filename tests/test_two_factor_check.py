@@ -139,3 +139,29 @@ def test_the_guard_honours_and_resets_a_back_off_a_policy_adds(clock):
     outcome = check.check_code("alice", _secret, later, AT + 30, 1, None)
     assert outcome.kind == "ok"
     assert (store.get("alice").failures, store.get("alice").blocked_until) == (0, 0.0)
+
+
+@pytest.mark.parametrize("policy", [otpkit.MISSKEY, otpkit.MISSKEY_2025], ids=lambda p: p.name)
+def test_a_right_backup_code_clears_a_back_off_on_misskeys_path_too(policy, clock):
+    from dataclasses import replace
+
+    policy = fast(replace(policy, backoff=otpkit.policy.Backoff(base=1.0, cap=60.0)))
+    server, secret, codes = enrolled(policy, clock)
+    clock.advance(90)
+    with pytest.raises(otpkit.InvalidToken):
+        server.sign_in("alice", PASSWORD, token=otpkit.code_at(secret, clock.now() + 3600))
+    assert server.store.get("alice").failures == 1
+    clock.advance(5)
+    assert server.sign_in("alice", PASSWORD, token=codes[0]).used_backup_code
+    assert (server.store.get("alice").failures, server.store.get("alice").blocked_until) == (
+        0,
+        0.0,
+    )
+
+
+def test_a_backup_code_after_2fa_was_turned_off_finds_it_off():
+    store = MemoryStore()
+    store.create(Account(username="carol", password_hash="x", backup_codes=("A" * 32,)))
+    check = TwoFactorCheck(otpkit.HARDENED, store, race_hook=lambda: None)
+    assert check.use_backup_code("carol", "B" * 32, AT, None) == Outcome("off")
+    assert store.get("carol").failures == 0

@@ -83,7 +83,7 @@ class TwoFactorCheck:
         if hook is not None:
             hook()
         self.store.update_account(
-            key, lambda a: (_apply(then, replace(a, backup_codes=kept)), None)
+            key, lambda a: (_apply(then, throttle_reset(replace(a, backup_codes=kept))), None)
         )
         return Outcome("ok")
 
@@ -93,6 +93,8 @@ class TwoFactorCheck:
         scheme, policy = self.policy.backup, self.policy
 
         def consume(a: Account) -> tuple[Account, Outcome | None]:
+            if not a.two_factor:
+                return a, Outcome("off")
             a, wait = verify_is_allowed(a, policy.backoff, now)
             if wait:
                 return a, Outcome("blocked", wait=wait)
