@@ -153,3 +153,19 @@ def test_cheap_hashing_lowers_only_bcrypts_costs(policy):
     else:
         assert cheap.backup == policy.backup  # a plain or sha256 code has no cost to lower
     assert replace(cheap, bcrypt_rounds=policy.bcrypt_rounds, backup=policy.backup) == policy
+
+
+def test_cheap_hashing_lowers_a_bcrypt_stored_backup_codes_cost():
+    from otpkit.core.backup import BackupScheme
+    from otpkit.server.policy import cheap_hashing
+
+    dear = replace(
+        otpkit.DEVISE,
+        bcrypt_rounds=12,
+        backup=BackupScheme(
+            count=10, nbytes=16, alphabet="hex", storage="bcrypt", bcrypt_rounds=12
+        ),
+    )
+    cheap = cheap_hashing(dear)
+    assert (cheap.bcrypt_rounds, cheap.backup.bcrypt_rounds) == (4, 4)
+    assert replace(cheap, bcrypt_rounds=12, backup=dear.backup) == dear

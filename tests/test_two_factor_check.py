@@ -165,3 +165,61 @@ def test_a_backup_code_after_2fa_was_turned_off_finds_it_off():
     check = TwoFactorCheck(otpkit.HARDENED, store, race_hook=lambda: None)
     assert check.use_backup_code("carol", "B" * 32, AT, None) == Outcome("off")
     assert store.get("carol").failures == 0
+
+
+@pytest.mark.parametrize("policy", [otpkit.MISSKEY, otpkit.MISSKEY_2025], ids=lambda p: p.name)
+def test_a_2fa_account_without_a_token_gets_the_wrong_tokens_answer(policy, clock):
+    server, secret, _ = enrolled(fast(policy), clock)
+    clock.advance(3600)
+    wrong = otpkit.code_at(secret, clock.now() + 7200, policy.params)
+    for verb in (server.register, server.unregister):
+        with pytest.raises(otpkit.InvalidToken) as without:
+            verb("alice", PASSWORD)
+        with pytest.raises(otpkit.InvalidToken) as with_wrong:
+            verb("alice", PASSWORD, token=wrong)
+        assert without.value.answer == with_wrong.value.answer
+
+
+@pytest.mark.parametrize("policy", [otpkit.MISSKEY, otpkit.HARDENED], ids=lambda p: p.name)
+def test_a_spent_or_refused_backup_code_is_one_line_of_the_log(policy, clock):
+    policy = fast(policy)
+    server, _, codes = enrolled(policy, clock)
+    clock.advance(120)
+    before = len(server.events)
+    server.sign_in("alice", PASSWORD, token=codes[0])
+    used = [e for e in server.events[before:] if e.kind == "backup_code.used"]
+    assert used == [
+        otpkit.Event(AT + 120, "backup_code.used", "alice", "a backup code was used up")
+    ]
+    if policy.atomic_backup_use:  # Misskey's path has no refusal of its own: it tries a code
+        clock.advance(5)
+        with pytest.raises(otpkit.InvalidToken):
+            server.sign_in("alice", PASSWORD, token=codes[0])
+        assert server.events[-1] == otpkit.Event(
+            AT + 125, "token.wrong", "alice", "backup code refused (wrong)"
+        )
+
+
+def test_a_replay_in_one_transaction_carries_its_match_and_the_last_step():
+    store = _with_alice(True)
+    check = TwoFactorCheck(otpkit.RFC6238, store, race_hook=lambda: None)
+    code = otpkit.code_at(SECRET, AT - 30)
+    step = otpkit.step_at(AT - 30)
+    assert check.check_code("alice", _secret, code, AT, 1, None) == Outcome("ok", -1, step)
+    assert store.get("alice").last_step == step
+    assert check.check_code("alice", _secret, code, AT, 1, None) == Outcome(
+        "replayed", -1, step, last_step=step
+    )
+
+
+@pytest.mark.parametrize(
+    "policy", [otpkit.MISSKEY_2025, otpkit.RFC6238, otpkit.HARDENED], ids=lambda p: p.name
+)
+def test_an_account_keeps_a_last_step_and_drift_only_where_its_policy_does(policy):
+    store = _with_alice(True)
+    check = TwoFactorCheck(policy, store, race_hook=lambda: None)
+    code = otpkit.code_at(SECRET, AT - 30)
+    assert check.check_code("alice", _secret, code, AT, 1, None).ok
+    kept = store.get("alice")
+    assert kept.last_step == (otpkit.step_at(AT - 30) if policy.refuse_replay else None)
+    assert kept.drift == (-1 if policy.track_drift else 0)

@@ -362,3 +362,32 @@ def test_hotp_counter_and_period_round_trip():
         otpkit.KeyUri(secret=SECRET, account="x", type="hotp", counter=2**64)
     with pytest.raises(MalformedUri):
         otpkit.KeyUri(secret=SECRET, account="x", params="SHA1")
+
+
+@pytest.mark.parametrize(
+    ("digits", "message"),
+    [
+        ("six", "digits: must be a whole number, not 'six'"),
+        ("6.0", "digits: must be a whole number, not '6.0'"),
+        ("x" * 40, "digits: must be a whole number, not '" + "x" * 30 + "'"),
+        ("5", "digits: must be from 6 to 10, not 5"),
+        ("9" * 20, "digits: must be from 6 to 10, not " + "9" * 20),
+        ("9" * 21, "digits: must be from 6 to 10, not a 21-digit number"),
+    ],
+)
+def test_a_bad_number_in_a_uri_is_named_exactly(digits, message):
+    with pytest.raises(MalformedUri) as caught:
+        otpkit.parse_uri(f"otpauth://totp/alice?secret=JBSWY3DPEHPK3PXP&digits={digits}")
+    assert str(caught.value) == message
+    assert caught.value.part == "digits"
+
+
+def test_empty_pieces_of_a_query_are_skipped_not_the_end_of_it():
+    uri = otpkit.parse_uri("otpauth://totp/alice?&secret=JBSWY3DPEHPK3PXP&&digits=8&")
+    assert (uri.secret, uri.params.digits) == ("JBSWY3DPEHPK3PXP", 8)
+
+
+def test_a_parameter_without_a_value_is_named():
+    with pytest.raises(MalformedUri) as caught:
+        otpkit.parse_uri("otpauth://totp/alice?secret=JBSWY3DPEHPK3PXP&digits")
+    assert str(caught.value) == "digits: a parameter has no '=' and no value"

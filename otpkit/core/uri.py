@@ -117,8 +117,10 @@ def _ascii_folded(text: str, part: str, upper: bool = False) -> str:
 
 
 def _whole_number(text: str, part: str, low: int, high: int) -> int:
-    if not (text.isascii() and text.isdigit()) or len(text) > 20:
+    if not (text.isascii() and text.isdigit()):
         raise MalformedUri(part, f"must be a whole number, not {text[:30]!r}")
+    if len(text) > 20:  # no field needs more, and int() of a very long text is slow
+        raise MalformedUri(part, f"must be from {low} to {high}, not a {len(text)}-digit number")
     value = int(text)
     if not low <= value <= high:
         raise MalformedUri(part, f"must be from {low} to {high}, not {value}")
@@ -127,8 +129,8 @@ def _whole_number(text: str, part: str, low: int, high: int) -> int:
 
 def _split_query(query: str) -> dict[str, str]:
     params: dict[str, str] = {}
-    for piece in query.split("&") if query else []:
-        if not piece:
+    for piece in query.split("&"):
+        if not piece:  # "a=1&&b=2", a trailing "&", or no query at all
             continue
         name, sep, value = piece.partition("=")
         name = _ascii_folded(_decode(name, "query"), "query")
