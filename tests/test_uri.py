@@ -372,7 +372,7 @@ def test_hotp_counter_and_period_round_trip():
         ("x" * 40, "digits: must be a whole number, not '" + "x" * 30 + "'"),
         ("5", "digits: must be from 6 to 10, not 5"),
         ("9" * 20, "digits: must be from 6 to 10, not " + "9" * 20),
-        ("9" * 21, "digits: must be from 6 to 10, not a 21-digit number"),
+        ("9" * 21, "digits: is 21 digits long; at most 20"),
     ],
 )
 def test_a_bad_number_in_a_uri_is_named_exactly(digits, message):

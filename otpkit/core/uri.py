@@ -120,7 +120,7 @@ def _whole_number(text: str, part: str, low: int, high: int) -> int:
     if not (text.isascii() and text.isdigit()):
         raise MalformedUri(part, f"must be a whole number, not {text[:30]!r}")
     if len(text) > 20:  # no field needs more, and int() of a very long text is slow
-        raise MalformedUri(part, f"must be from {low} to {high}, not a {len(text)}-digit number")
+        raise MalformedUri(part, f"is {len(text)} digits long; at most 20")
     value = int(text)
     if not low <= value <= high:
         raise MalformedUri(part, f"must be from {low} to {high}, not {value}")
@@ -135,7 +135,7 @@ def _split_query(query: str) -> dict[str, str]:
         name, sep, value = piece.partition("=")
         name = _ascii_folded(_decode(name, "query"), "query")
         if not sep:
-            raise MalformedUri(name or "query", "a parameter has no '=' and no value")
+            raise MalformedUri(name, "a parameter has no '=' and no value")  # name is not empty
         if name in params:
             raise MalformedUri(name, "the parameter is given twice")
         params[name] = _decode(value, name)
@@ -169,7 +169,9 @@ def parse_uri(text: object) -> KeyUri:
         raise MalformedUri("uri", "holds characters that are not valid text") from None
     text = text.strip(_ASCII_SPACE)
     scheme, sep, rest = text.partition("://")
-    if not sep or not scheme.isascii() or scheme.lower() != "otpauth":
+    if not sep:
+        raise MalformedUri("scheme", "the URI must start with otpauth://")
+    if not scheme.isascii() or scheme.lower() != "otpauth":
         raise MalformedUri("scheme", f"must be otpauth://, not {scheme[:20]!r}")
     if "#" in rest:
         # RFC 3986: everything after '#' is a fragment, which an app would silently drop.
@@ -195,7 +197,7 @@ def parse_uri(text: object) -> KeyUri:
     counter = None
     if otp_type == "hotp":
         if "counter" not in params:
-            raise MalformedUri("counter", "an hotp URI needs a counter")
+            raise MalformedUri("counter", "an hotp URI needs a counter (a whole number >= 0)")
         counter = _whole_number(params["counter"], "counter", 0, MAX_COUNTER)
     issuer = params.get("issuer")
     if issuer is not None and issuer_in_label and issuer != issuer_in_label:
