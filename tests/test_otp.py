@@ -178,3 +178,27 @@ def test_codes_agree_with_oathtool_over_many_random_cases():
             check=True,
         ).stdout.strip()
         assert otpkit.code_at(b32(raw), t, otpkit.OtpParams(algorithm, digits, period)) == out
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"algorithm": "MD5"}, "algorithm must be one of SHA1, SHA256, SHA512, not 'MD5'"),
+        ({"digits": 5}, "digits must be a whole number from 6 to 10, not 5"),
+        ({"digits": "6"}, "digits must be a whole number from 6 to 10, not '6'"),
+        ({"period": 0}, "period must be a whole number of seconds from 1 to 120, not 0"),
+        ({"period": 30.0}, "period must be a whole number of seconds from 1 to 120, not 30.0"),
+    ],
+    ids=["algorithm", "digits", "digits-text", "period", "period-float"],
+)
+def test_otp_params_name_what_is_wrong(kwargs, message):
+    with pytest.raises(otpkit.errors.InvalidInput) as caught:
+        otpkit.OtpParams(**kwargs)
+    assert str(caught.value) == message
+
+
+def test_seconds_left_counts_in_thirty_second_steps_by_default():
+    from otpkit.core.otp import seconds_left
+
+    assert seconds_left(1_700_000_000.0) == 10.0  # 1_700_000_000 is 20 s into its step
+    assert seconds_left(1_700_000_010.5) == 29.5

@@ -305,3 +305,68 @@ def test_unregister_without_2fa_forgets_wrong_enrollment_codes(clock):
     server.unregister("alice", PASSWORD)
     off = server.store.get("alice")
     assert (off.failures, off.blocked_until, off.drift, off.backup_codes_issued) == (0, 0.0, 0, 0)
+
+
+def test_each_way_of_signing_in_is_one_line_of_the_log(clock):
+    policy = fast(otpkit.MISSKEY_2025)
+    server, secret, codes = enrolled(policy, clock)
+    server.sign_up("bob", PASSWORD)
+    clock.advance(100)
+    server.sign_in("bob", PASSWORD)
+    clock.advance(2)
+    server.sign_in("alice", PASSWORD, token=otpkit.code_at(secret, clock.now() - 30))
+    clock.advance(2)
+    server.sign_in("alice", PASSWORD, token=codes[0])
+    signed_in = [e for e in server.events if e.kind == "sign_in.ok"]
+    assert signed_in == [
+        otpkit.Event(AT + 100, "sign_in.ok", "bob", "signed in (no 2FA)"),
+        otpkit.Event(AT + 102, "sign_in.ok", "alice", "signed in with a code", -1),
+        otpkit.Event(AT + 104, "sign_in.ok", "alice", "signed in with a backup code"),
+    ]
+
+
+def test_a_refused_address_is_one_line_of_the_log(clock):
+    server = otpkit.Server(policy=fast(otpkit.MISSKEY), clock=clock)
+    server.sign_up("alice", PASSWORD)
+    server.sign_in("alice", PASSWORD, ip="198.51.100.7")
+    with pytest.raises(RateLimited):
+        server.sign_in("alice", PASSWORD, ip="198.51.100.7")  # within the 1 s interval
+    assert server.events[-1] == otpkit.Event(AT, "rate_limited", None, "198.51.100.7 must wait 1 s")
+
+
+def test_what_the_server_stores_is_named_as_lessons_read_it(clock):
+    server, _, _ = enrolled(fast(otpkit.MISSKEY), clock)
+    kept = server.stored("alice")
+    assert kept["username"] == "alice"
+    assert kept["two_factor_enabled"] is True
+
+
+def test_a_token_too_long_to_check_gets_the_wrong_tokens_answer(clock):
+    policy = fast(otpkit.MISSKEY)
+    server, secret, _ = enrolled(policy, clock)
+    clock.advance(3600)
+    with pytest.raises(InvalidToken) as too_long:
+        server.unregister("alice", PASSWORD, token="1" * (checks.MAX_TOKEN + 1))
+    with pytest.raises(InvalidToken) as wrong:
+        server.unregister("alice", PASSWORD, token=wrong_code(secret, clock.now(), policy))
+    assert too_long.value.answer == wrong.value.answer
+
+
+@pytest.mark.parametrize(
+    ("ip", "message"),
+    [
+        (
+            "1" * 64,
+            f"{'1' * 64!r} is not an IP address: write it as '203.0.113.1' or "
+            "'2001:db8::1', with no spaces and no leading zeros",
+        ),
+        ("1" * 65, f"ip must be an IP address such as '203.0.113.1', not {'1' * 65!r:.60}"),
+    ],
+    ids=["64-characters", "65-characters"],
+)
+def test_an_address_is_read_up_to_64_characters(ip, message, clock):
+    server = otpkit.Server(policy=fast(otpkit.MISSKEY), clock=clock)
+    server.sign_up("alice", PASSWORD)
+    with pytest.raises(otpkit.errors.InvalidInput) as caught:
+        server.sign_in("alice", PASSWORD, ip=ip)
+    assert str(caught.value) == message

@@ -223,3 +223,38 @@ def test_an_account_keeps_a_last_step_and_drift_only_where_its_policy_does(polic
     kept = store.get("alice")
     assert kept.last_step == (otpkit.step_at(AT - 30) if policy.refuse_replay else None)
     assert kept.drift == (-1 if policy.track_drift else 0)
+
+
+OTHER = "KRSXG5CTMVRXEZLU"  # a second secret, as a new phone's pending one
+
+
+def _drifted(drift: int) -> MemoryStore:
+    store = MemoryStore()
+    store.create(
+        Account(username="alice", password_hash="x", two_factor=True, secret=SECRET, drift=drift)
+    )
+    return store
+
+
+def test_the_window_is_centred_on_the_drift_the_account_keeps():
+    check = TwoFactorCheck(otpkit.HARDENED, _drifted(-1), race_hook=lambda: None)
+    two_behind = otpkit.code_at(SECRET, AT - 60)
+    assert check.check_code("alice", _secret, two_behind, AT, 1, None) == Outcome(
+        "ok", -2, otpkit.step_at(AT - 60)
+    )
+
+
+def test_a_new_secrets_window_is_not_moved_by_the_old_secrets_drift():
+    check = TwoFactorCheck(otpkit.HARDENED, _drifted(-1), race_hook=lambda: None)
+    one_ahead = otpkit.code_at(OTHER, AT + 30)
+    outcome = check.check_code("alice", lambda a: OTHER, one_ahead, AT, 1, None)
+    assert outcome == Outcome("ok", 1, otpkit.step_at(AT + 30))
+
+
+def test_a_replay_counts_as_a_failure_where_a_back_off_is_kept():
+    store = _with_alice(True)
+    check = TwoFactorCheck(otpkit.HARDENED, store, race_hook=lambda: None)
+    code = otpkit.code_at(SECRET, AT)
+    assert check.check_code("alice", _secret, code, AT, 1, None).ok
+    assert check.check_code("alice", _secret, code, AT + 1, 1, None).kind == "replayed"
+    assert store.get("alice").failures == 1

@@ -396,3 +396,16 @@ def test_the_edges_next_to_the_refusals_are_accepted():
     for counter in (0, 2**64 - 1):
         key = otpkit.KeyUri(secret=S, account="alice", type="hotp", counter=counter)
         assert key.counter == counter
+
+
+def test_only_spaces_after_the_issuers_colon_are_dropped():
+    uri = otpkit.parse_uri("otpauth://totp/Example:%20%20alice?secret=JBSWY3DPEHPK3PXP")
+    assert (uri.issuer, uri.account) == ("Example", "alice")
+    with pytest.raises(MalformedUri) as caught:  # a tab is not what the format allows there
+        otpkit.parse_uri("otpauth://totp/Example:%09alice?secret=JBSWY3DPEHPK3PXP")
+    assert caught.value.part == "label"
+
+
+def test_a_scheme_separator_later_in_the_uri_is_only_text():
+    uri = otpkit.parse_uri("otpauth://totp/alice?secret=JBSWY3DPEHPK3PXP&issuer=https://example")
+    assert (uri.account, uri.issuer) == ("alice", "https://example")
