@@ -54,3 +54,17 @@ def test_an_interval_of_zero_never_waits_even_after_the_clock_went_back():
 )
 def test_ipv6_addresses_are_counted_by_their_network(address, prefix, key):
     assert limiter_key(address, RateLimit(ipv6_prefix=prefix)) == key
+
+
+def test_a_lockout_left_from_a_clock_that_ran_ahead_is_cut_to_its_own_delay():
+    from otpkit.server.policy import Backoff
+    from otpkit.server.store import Account
+    from otpkit.server.throttle import verify_is_allowed
+
+    backoff = Backoff(base=1.0, cap=3600.0)
+    locked = Account(username="alice", password_hash="x", failures=2, blocked_until=1000.0)
+    account, wait = verify_is_allowed(locked, backoff, now=0.0)  # two failures: 2 s
+    assert (wait, account.blocked_until) == (2.0, 2.0)
+    account, wait = verify_is_allowed(account, backoff, now=1.0)
+    assert (wait, account.blocked_until) == (1.0, 2.0)
+    assert verify_is_allowed(account, backoff, now=2.0)[1] == 0.0
