@@ -258,3 +258,11 @@ def test_a_replay_counts_as_a_failure_where_a_back_off_is_kept():
     assert check.check_code("alice", _secret, code, AT, 1, None).ok
     assert check.check_code("alice", _secret, code, AT + 1, 1, None).kind == "replayed"
     assert store.get("alice").failures == 1
+
+
+def test_an_unknown_outcome_names_the_known_ones():
+    with pytest.raises(ValueError) as caught:
+        Outcome("refused")
+    assert str(caught.value) == (
+        "an outcome is one of ok, wrong, replayed, blocked, off, not 'refused'"
+    )
