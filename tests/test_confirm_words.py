@@ -85,3 +85,25 @@ def test_a_verdicts_offset_is_counted_in_the_codes_own_steps(period):
     earlier = otpkit.code_at(secret, AT - period, params)
     verdict = totp_verdict(secret, earlier, AT, params, window=1)
     assert (verdict.offset, verdict.step) == (-1, otpkit.step_at(AT - period, period))
+
+
+@pytest.mark.parametrize(("policy", "window"), [(otpkit.MISSKEY_2025, 5), (otpkit.HARDENED, 1)])
+def test_a_wrong_confirmation_code_is_told_the_confirm_window(policy, window, clock):
+    server, secret = registered(policy, clock)
+    right = {otpkit.code_at(secret, AT + k * 30) for k in range(-window, window + 1)}
+    wrong = next(c for c in ("000000", "111111", "222222") if c not in right)
+    with pytest.raises(InvalidToken) as caught:
+        server.confirm("alice", wrong)
+    assert str(caught.value) == (
+        f"wrong code: it matches none of the accepted time steps (now and {window} each way); "
+        "check the phone's clock"
+    )
+    assert policy.confirm_window == window
+
+
+def test_a_confirmation_is_one_line_of_the_log_with_its_offset(clock):
+    server, secret = registered(otpkit.MISSKEY_2025, clock)
+    server.confirm("alice", otpkit.code_at(secret, AT - 30))
+    assert server.events[-1] == otpkit.Event(
+        AT, "confirm.ok", "alice", "2FA enabled; step offset -1", -1
+    )

@@ -202,3 +202,53 @@ def test_seconds_left_counts_in_thirty_second_steps_by_default():
 
     assert seconds_left(1_700_000_000.0) == 10.0  # 1_700_000_000 is 20 s into its step
     assert seconds_left(1_700_000_010.5) == 29.5
+
+
+# Two steps four apart that share a code: found by searching this secret's steps.
+TWIN_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+TWIN_STEPS, TWIN_CODE = (56_250_532, 56_250_536), "972520"
+
+
+def test_the_nearest_of_two_matching_steps_wins():
+    params = otpkit.OtpParams()
+    assert [otpkit.code_at(TWIN_SECRET, s * 30, params) for s in TWIN_STEPS] == [TWIN_CODE] * 2
+    # At step ...535 the twins are 3 steps back and 1 step ahead: the nearer one is reported.
+    assert matching_offset(TWIN_SECRET, TWIN_CODE, 56_250_535 * 30, params, 3) == 1
+    # Halfway between them, the earlier one is reported.
+    assert matching_offset(TWIN_SECRET, TWIN_CODE, 56_250_534 * 30, params, 2) == -2
+
+
+def test_steps_before_1970_are_skipped_not_the_end_of_the_search():
+    params = otpkit.OtpParams()
+    secret = "JBSWY3DPEHPK3PXP"
+    assert matching_offset(secret, otpkit.code_at(secret, 0, params), 30, params, 1) == -1
+    assert matching_offset(secret, otpkit.code_at(secret, 30, params), 0, params, 2) == 1
+
+
+class FixedBytes:
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def token_bytes(self, nbytes: int) -> bytes:
+        assert nbytes == len(self.data)
+        return self.data
+
+
+@pytest.mark.parametrize(
+    ("data", "secret"),
+    [
+        (b"\x00\x00\x00\x00\x17", "AAAAAAAX"),  # ends in X, with no padding to strip
+        (b"\xff", "74"),  # one byte: two characters once the six '=' are stripped
+        (b"\x00" * 1024, "A" * 1639),  # the largest secret: 8192 bits, 1639 characters
+    ],
+    ids=["ends-in-x", "one-byte", "1024-bytes"],
+)
+def test_a_new_secret_is_its_bytes_in_base32_without_padding(data, secret):
+    assert otpkit.new_secret(FixedBytes(data), nbytes=len(data)) == secret
+
+
+@pytest.mark.parametrize("nbytes", [0, 1025, True, 20.0, "20"])
+def test_a_new_secret_of_no_sensible_size_is_refused(nbytes):
+    with pytest.raises(InvalidInput) as caught:
+        otpkit.new_secret(nbytes=nbytes)
+    assert str(caught.value).startswith("nbytes must be a whole number from 1 to 1024, not ")
