@@ -50,6 +50,15 @@ def fast(policy: otpkit.Policy) -> otpkit.Policy:
     return cheap_hashing(policy)
 
 
+def wrong_code(secret: str, t: float, window: int, params: otpkit.OtpParams | None = None) -> str:
+    """A well-formed code that matches none of the steps ``window`` each way of ``t``."""
+    params = params or otpkit.OtpParams()
+    right = {
+        otpkit.code_at(secret, t + k * params.period, params) for k in range(-window, window + 1)
+    }
+    return next(c * params.digits for c in "0123" if c * params.digits not in right)
+
+
 def enrolled(policy: otpkit.Policy, clock, seed: int = 7, username: str = "alice"):
     """A server with one enrolled account: (server, secret, backup codes)."""
     server = otpkit.Server(policy=policy, clock=clock, rng=otpkit.DemoRandom(seed))
