@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import otpkit
 from otpkit.errors import InvalidInput
-from otpkit.otp import matching_offset, secret_bits
+from otpkit.otp import matching_offset, normalize_secret, secret_bits
 
 from .conftest import require_tool
 
@@ -252,3 +252,57 @@ def test_a_new_secret_of_no_sensible_size_is_refused(nbytes):
     with pytest.raises(InvalidInput) as caught:
         otpkit.new_secret(nbytes=nbytes)
     assert str(caught.value).startswith("nbytes must be a whole number from 1 to 1024, not ")
+
+
+def test_a_step_code_is_hotp_with_a_64_bit_counter():
+    from otpkit.core.otp import code_for_step
+
+    assert code_for_step("JBSWY3DPEHPK3PXP", 2**64 - 1) == "939986"
+    for step in (2**64, -1, 1.0, True):
+        with pytest.raises(InvalidInput) as caught:
+            code_for_step("JBSWY3DPEHPK3PXP", step)
+        assert str(caught.value) == (
+            "the step (counter) must be a whole number from 0 to 2**64 - 1 (RFC 4226's 8-byte "
+            f"counter), not {step!r}"
+        )
+
+
+def test_a_sixty_second_code_counts_sixty_second_steps():
+    from otpkit.core.otp import code_for_step
+
+    sixty = otpkit.OtpParams(period=60)
+    secret = "JBSWY3DPEHPK3PXP"
+    assert otpkit.code_at(secret, 1_700_000_000, sixty) == code_for_step(secret, 28_333_333)
+    assert otpkit.code_at(secret, 1_700_000_000, sixty) != otpkit.code_at(secret, 1_700_000_000)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda: otpkit.code_at("JBSWY3DPEHPK3PXP", 1.0, "SHA1"),
+            "params must be an otpkit.OtpParams, not str",
+        ),
+        (
+            lambda: otpkit.step_at(1.0, 0),
+            "period must be a whole number of seconds from 1 to 86400, not 0",
+        ),
+        (
+            lambda: normalize_secret(None),
+            "the secret must be base32 text, not NoneType",
+        ),
+        (
+            lambda: normalize_secret("\u00a0JBSWY3DPEHPK3PXP"),
+            "the secret is not base32: '\\xa0' is not one of the letters A-Z and digits 2-7",
+        ),
+    ],
+    ids=["params", "period", "secret-none", "secret-nbsp"],
+)
+def test_bad_arguments_to_the_code_functions_are_named(call, message):
+    with pytest.raises(InvalidInput) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+def test_a_secret_loses_only_ascii_spaces_and_padding():
+    assert normalize_secret(" jbswy3dpehpk3pxx== ") == "JBSWY3DPEHPK3PXX"

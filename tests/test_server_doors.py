@@ -99,3 +99,30 @@ def test_an_hotp_uri_writes_its_counter():
     uri = otpkit.KeyUri(secret="JBSWY3DPEHPK3PXP", account="a", type="hotp", counter=5).to_uri()
     assert uri.endswith("&counter=5")
     assert otpkit.parse_uri(uri).counter == 5
+
+
+@pytest.mark.parametrize("host", ["misskey.example:1", "misskey.example:65535", "localhost"])
+def test_a_host_with_any_real_port_is_taken(host):
+    assert (
+        otpkit.Server(policy=fast(otpkit.MISSKEY), clock=otpkit.FixedClock(AT), host=host).host
+        == host
+    )
+
+
+@pytest.mark.parametrize(
+    ("host", "message"),
+    [
+        ("misskey.example:0", "the port in 'misskey.example:0' must be from 1 to 65535"),
+        ("misskey.example:65536", "the port in 'misskey.example:65536' must be from 1 to 65535"),
+        (
+            "mis key.example",
+            "host must be an ASCII host name with an optional port, like 'misskey.example' or "
+            "'localhost:3000', not 'mis key.example'",
+        ),
+    ],
+    ids=["port-0", "port-65536", "space"],
+)
+def test_a_host_the_server_cannot_have_is_named(host, message):
+    with pytest.raises(InvalidInput) as caught:
+        otpkit.Server(policy=fast(otpkit.MISSKEY), clock=otpkit.FixedClock(AT), host=host)
+    assert str(caught.value) == message
