@@ -288,15 +288,19 @@ def test_a_sixty_second_code_counts_sixty_second_steps():
             "period must be a whole number of seconds from 1 to 86400, not 0",
         ),
         (
-            lambda: normalize_secret(None),
-            "the secret must be base32 text, not NoneType",
+            lambda: normalize_secret(123),
+            "the secret must be base32 text, not int",
         ),
         (
             lambda: normalize_secret("\u00a0JBSWY3DPEHPK3PXP"),
             "the secret is not base32: '\\xa0' is not one of the letters A-Z and digits 2-7",
         ),
+        (
+            lambda: normalize_secret("\x0cJBSWY3DPEHPK3PXP"),
+            "the secret is not base32: '\\x0c' is not one of the letters A-Z and digits 2-7",
+        ),
     ],
-    ids=["params", "period", "secret-none", "secret-nbsp"],
+    ids=["params", "period", "secret-int", "secret-nbsp", "secret-form-feed"],
 )
 def test_bad_arguments_to_the_code_functions_are_named(call, message):
     with pytest.raises(InvalidInput) as caught:
@@ -306,3 +310,4 @@ def test_bad_arguments_to_the_code_functions_are_named(call, message):
 
 def test_a_secret_loses_only_ascii_spaces_and_padding():
     assert normalize_secret(" jbswy3dpehpk3pxx== ") == "JBSWY3DPEHPK3PXX"
+    assert normalize_secret("\tJBSWY3DPEHPK3PXX==\r\n") == "JBSWY3DPEHPK3PXX"

@@ -126,3 +126,18 @@ def test_a_host_the_server_cannot_have_is_named(host, message):
     with pytest.raises(InvalidInput) as caught:
         otpkit.Server(policy=fast(otpkit.MISSKEY), clock=otpkit.FixedClock(AT), host=host)
     assert str(caught.value) == message
+
+
+def test_a_generator_without_token_bytes_is_refused():
+    with pytest.raises(InvalidInput):
+        otpkit.Server(policy=fast(otpkit.MISSKEY), clock=otpkit.FixedClock(AT), rng=object())
+
+
+@pytest.mark.parametrize("policy", [otpkit.MISSKEY, otpkit.HARDENED], ids=lambda p: p.name)
+def test_register_refuses_an_empty_password_as_a_wrong_one_and_names_a_stranger(policy, clock):
+    s = otpkit.Server(policy=fast(policy), clock=clock)
+    s.sign_up("alice", PASSWORD)
+    with pytest.raises(otpkit.IncorrectPassword):
+        s.register("alice", "")
+    with pytest.raises(otpkit.NoSuchUser, match="there is no account called 'nobody'"):
+        s.register("nobody", PASSWORD)
