@@ -86,3 +86,30 @@ def test_both_misskeys_send_sha1_6_30_and_variants_say_what_changed() -> None:
 def test_a_working_pair_has_no_answer_to_show() -> None:
     outcome = compat.try_app(apps.AEGIS, compat.server_variants()["8 digits"], "8 digits")
     assert outcome.ok and outcome.answer is None and outcome.reason == "codes match"
+
+
+def test_summary_adds_up_by_app_and_by_server() -> None:
+    def o(app: str, server: str, result: str) -> compat.Outcome:
+        return compat.Outcome(app, server, result, "")
+
+    outcomes = [
+        o("A", compat.AS_SENT, compat.WORKS),
+        o("A", "SHA256", compat.WRONG_CODE),
+        o("A", "60 s", compat.WORKS),
+        o("B", compat.AS_SENT, compat.WORKS),
+        o("B", "SHA256", compat.WORKS),
+        o("B", "60 s", compat.WORKS),
+        o("C", compat.AS_SENT, compat.REFUSED),
+        o("C", "SHA256", compat.WORKS),
+        o("C", "60 s", compat.WORKS),
+    ]
+    s = compat.summary(outcomes)
+    assert (s.pairs, s.silent, s.refused, s.failing) == (9, 1, 1, 2)
+    assert (s.apps, s.everywhere) == (("A", "B", "C"), ("B",))
+    assert (s.breaking, s.changed, s.as_sent_ok) == ((compat.AS_SENT, "SHA256"), 2, 2)
+
+
+def test_the_real_tables_summary_matches_its_rows(table: list[compat.Outcome]) -> None:
+    s = compat.summary(table)
+    assert s.failing == sum(not o.ok for o in table) and s.pairs == len(table)
+    assert set(s.everywhere) == {app for app in s.apps if all(o.ok for o in table if o.app == app)}

@@ -24,6 +24,7 @@ from .flow import EnrollmentFlow
 from .phone import Phone
 
 WORKS, WRONG_CODE, REFUSED = "works", "wrong code", "refused"
+AS_SENT = "SHA1/6/30"  # the variant that is the server as it is
 
 
 def server_variants(base: Policy = MISSKEY) -> dict[str, Policy]:
@@ -42,7 +43,7 @@ def server_variants(base: Policy = MISSKEY) -> dict[str, Policy]:
     # A changed server is no real release: its title says what was changed ("Misskey 2026.6+
     # with SHA256"), and so do the answers it gives.
     return {
-        "SHA1/6/30": fast,
+        AS_SENT: fast,
         **{
             name: replace(fast, version=f"{base.title} with {name}", **change)
             for name, change in changes.items()
@@ -124,3 +125,40 @@ def matrix_text(outcomes: Sequence[Outcome]) -> str:
         by_app.setdefault(o.app, {})[o.server] = o.result
     rows = [[app, *(cells.get(s, "-") for s in servers)] for app, cells in by_app.items()]
     return text_table(["app", *servers], rows)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a compatibility table adds up to (the sentence notebook 06 prints under it)."""
+
+    pairs: int
+    silent: int  # failures the user only sees as wrong codes
+    refused: int  # failures the app or server says out loud
+    apps: tuple[str, ...]  # every app, in table order
+    everywhere: tuple[str, ...]  # apps that enroll with every server
+    breaking: tuple[str, ...]  # servers that break at least one app
+    changed: int  # servers that differ from the one as it is
+    as_sent_ok: int  # apps that enroll with the server as it is
+
+    @property
+    def failing(self) -> int:
+        return self.silent + self.refused
+
+
+def summary(outcomes: Sequence[Outcome]) -> Summary:
+    """Add up ``compatibility()``'s outcomes by app and by server."""
+    by_app: dict[str, list[bool]] = {}
+    by_server: dict[str, list[bool]] = {}
+    for o in outcomes:
+        by_app.setdefault(o.app, []).append(o.ok)
+        by_server.setdefault(o.server, []).append(o.ok)
+    return Summary(
+        pairs=len(outcomes),
+        silent=sum(o.result == WRONG_CODE for o in outcomes),
+        refused=sum(o.result == REFUSED for o in outcomes),
+        apps=tuple(by_app),
+        everywhere=tuple(app for app, oks in by_app.items() if all(oks)),
+        breaking=tuple(name for name, oks in by_server.items() if not all(oks)),
+        changed=sum(name != AS_SENT for name in by_server),
+        as_sent_ok=sum(by_server.get(AS_SENT, [])),
+    )
